@@ -1,0 +1,147 @@
+// Turning field values into text, the way tshark prints them.
+import { Base, FT, type Field } from "./fields.js";
+
+/** A field value as recorded: numbers for integers, MACs (48-bit) and IPv4; bytes for IPv6/bytes. */
+export type Val = number | string | Uint8Array;
+
+const HEX = "0123456789abcdef";
+
+export function hex2(b: number): string {
+  return HEX[(b >> 4) & 15]! + HEX[b & 15]!;
+}
+
+export function etherToString(v: number): string {
+  let s = "";
+  for (let i = 5; i >= 0; i--) {
+    const b = Math.floor(v / 2 ** (8 * i)) & 0xff;
+    s += i === 5 ? hex2(b) : ":" + hex2(b);
+  }
+  return s;
+}
+
+export function etherAt(d: Uint8Array, o: number): number {
+  return d[o]! * 0x10000000000 + d[o + 1]! * 0x100000000 + ((d[o + 2]! << 24) >>> 0) + (d[o + 3]! << 16) + (d[o + 4]! << 8) + d[o + 5]!;
+}
+
+export function etherStringAt(d: Uint8Array, o: number): string {
+  return hex2(d[o]!) + ":" + hex2(d[o + 1]!) + ":" + hex2(d[o + 2]!) + ":" + hex2(d[o + 3]!) + ":" + hex2(d[o + 4]!) + ":" + hex2(d[o + 5]!);
+}
+
+export function ipv4At(d: Uint8Array, o: number): number {
+  return ((d[o]! << 24) >>> 0) + (d[o + 1]! << 16) + (d[o + 2]! << 8) + d[o + 3]!;
+}
+
+export function ipv4ToString(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 255}.${(v >>> 8) & 255}.${v & 255}`;
+}
+
+export function ipv4StringAt(d: Uint8Array, o: number): string {
+  return `${d[o]}.${d[o + 1]}.${d[o + 2]}.${d[o + 3]}`;
+}
+
+/** RFC 5952 text form: lower case, longest run of two or more zero groups compressed. */
+export function ipv6ToString(b: Uint8Array, o = 0): string {
+  const g: number[] = [];
+  for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
+  // IPv4-mapped and IPv4-compatible forms are printed with a dotted quad, as Wireshark does.
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && (g[5] === 0xffff || (g[5] === 0 && g[6] !== 0))) {
+    const v4 = `${b[o + 12]}.${b[o + 13]}.${b[o + 14]}.${b[o + 15]}`;
+    return g[5] === 0xffff ? `::ffff:${v4}` : `::${v4}`;
+  }
+  let bestStart = -1, bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  if (bestStart < 0) return g.map((x) => x.toString(16)).join(":");
+  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(":");
+  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(":");
+  return `${head}::${tail}`;
+}
+
+export function bytesToHex(b: Uint8Array, sep = ""): string {
+  let s = "";
+  for (let i = 0; i < b.length; i++) s += (i && sep ? sep : "") + hex2(b[i]!);
+  return s;
+}
+
+function hexWidth(f: Field): number {
+  if (f.mask) {
+    // tshark pads a masked field to the width of the mask's significant nibbles.
+    const top = Math.floor(Math.log2(f.mask / 2 ** f.shift)) + 1;
+    return Math.max(1, Math.ceil(top / 4));
+  }
+  switch (f.type) {
+    case FT.UINT8: return 2;
+    case FT.UINT16: return 4;
+    case FT.UINT24: return 6;
+    case FT.UINT32: case FT.INT32: return 8;
+    case FT.UINT64: return 16;
+    default: return 1;
+  }
+}
+
+export function hexOf(f: Field, v: number): string {
+  return "0x" + v.toString(16).padStart(hexWidth(f), "0");
+}
+
+/** Value as `tshark -T fields` prints it. */
+export function fieldValueText(f: Field, v: Val): string {
+  switch (f.type) {
+    case FT.ETHER: return etherToString(v as number);
+    case FT.IPV4: return ipv4ToString(v as number);
+    case FT.IPV6: return ipv6ToString(v as Uint8Array);
+    case FT.BYTES: return v instanceof Uint8Array ? bytesToHex(v, ":") : String(v);
+    case FT.PROTOCOL: return "";
+    case FT.NONE: return "";
+    case FT.BOOLEAN: return v ? "1" : "0";
+    case FT.DOUBLE: case FT.ABSOLUTE_TIME: case FT.RELATIVE_TIME: case FT.STRING: return String(v);
+    default:
+      if (typeof v !== "number") return String(v);
+      if (f.base === Base.HEX || f.base === Base.HEX_DEC) return hexOf(f, v);
+      return String(v);
+  }
+}
+
+/** Value as shown after "Name: " in the detail tree. */
+export function displayValue(f: Field, v: Val): string {
+  switch (f.type) {
+    case FT.BOOLEAN: {
+      const tfs = f.tfs ?? ["True", "False"];
+      return v ? tfs[0] : tfs[1];
+    }
+    case FT.BYTES: return v instanceof Uint8Array ? bytesToHex(v) : String(v);
+    case FT.UINT8: case FT.UINT16: case FT.UINT24: case FT.UINT32: case FT.UINT64: case FT.INT32: case FT.FRAMENUM: {
+      const n = v as number;
+      const s = f.strings?.get(n);
+      let num: string;
+      switch (f.base) {
+        case Base.HEX: num = hexOf(f, n); break;
+        case Base.DEC_HEX: num = `${n} (${hexOf(f, n)})`; break;
+        case Base.HEX_DEC: num = `${hexOf(f, n)} (${n})`; break;
+        case Base.OCT: num = "0" + n.toString(8); break;
+        default: num = String(n);
+      }
+      if (f.strings) return `${s ?? "Unknown"} (${num})`;
+      return num + f.unit;
+    }
+    default:
+      return fieldValueText(f, v) + f.unit;
+  }
+}
+
+/** "..0. .... = " prefix for a bitmask field, grouped in nibbles as Wireshark draws it. */
+export function bitPattern(f: Field, raw: number): string {
+  const width = f.bitWidth || 8;
+  let s = "";
+  for (let i = width - 1; i >= 0; i--) {
+    const bit = 2 ** i;
+    const inMask = Math.floor(f.mask / bit) % 2 === 1;
+    s += inMask ? (Math.floor(raw / bit) % 2 === 1 ? "1" : "0") : ".";
+    if (i > 0 && i % 4 === 0) s += " ";
+  }
+  return s + " = ";
+}

@@ -1,0 +1,107 @@
+// One frame under dissection. A single Packet object is reused for every frame of a run, so the
+// per-packet path allocates nothing it does not print.
+import type { Expert } from "./fields.js";
+
+export const enum AddrKind {
+  NONE,
+  ETHER,
+  IPV4,
+  IPV6,
+  TEXT,
+}
+
+export interface ExpertHit {
+  expert: Expert;
+  off: number;
+  len: number;
+  text: string;
+}
+
+export class Packet {
+  /** Captured bytes of this frame only. */
+  data: Uint8Array = new Uint8Array(0);
+  /** Frame number, 1-based. */
+  num = 0;
+  /** Length on the wire (may exceed data.length when the snaplen cut the frame). */
+  wireLen = 0;
+  tsSec = 0;
+  tsNsec = 0;
+  linkType = 1;
+  ifIndex = 0;
+  comment: string | undefined = undefined;
+
+  /** Whether the Info column and address columns are wanted for this run. */
+  wantCols = true;
+
+  /** Protocol column (the innermost protocol that set it). */
+  protocol = "";
+  info = "";
+  srcKind = AddrKind.NONE;
+  srcOff = 0;
+  srcText = "";
+  dstKind = AddrKind.NONE;
+  dstOff = 0;
+  dstText = "";
+  /** Link-layer source/destination kept aside for the NIC model and conversations. */
+  dlSrcOff = -1;
+  dlDstOff = -1;
+
+  /** Layer names as in `frame.protocols` ("eth:ethertype:ip:udp:dns"). */
+  readonly layers: string[] = [];
+  /** The bytes are cut short by the snaplen ("[Packet size limited during capture]"). */
+  short = false;
+  /** The packet contradicts itself ("[Malformed Packet]"). */
+  malformed = false;
+  readonly experts: ExpertHit[] = [];
+
+  /** Set by the network layer: 4 or 6 (0 when none), and where its addresses are. The transport
+   *  layer reads them for checksums, conversations and stream indexes. */
+  ipVersion = 0;
+  ipSrcOff = -1;
+  ipDstOff = -1;
+  /** Set by the transport layer for statistics/NIC consumers; -1 when absent. */
+  ipProto = -1;
+  srcPort = -1;
+  dstPort = -1;
+
+  reset(data: Uint8Array, wireLen: number): void {
+    this.data = data;
+    this.wireLen = wireLen;
+    this.protocol = "";
+    this.info = "";
+    this.srcKind = AddrKind.NONE;
+    this.dstKind = AddrKind.NONE;
+    this.dlSrcOff = -1;
+    this.dlDstOff = -1;
+    this.layers.length = 0;
+    this.short = false;
+    this.malformed = false;
+    this.experts.length = 0;
+    this.ipVersion = 0;
+    this.ipSrcOff = -1;
+    this.ipDstOff = -1;
+    this.ipProto = -1;
+    this.srcPort = -1;
+    this.dstPort = -1;
+  }
+
+  setSrc(kind: AddrKind, off: number): void {
+    this.srcKind = kind;
+    this.srcOff = off;
+  }
+
+  setDst(kind: AddrKind, off: number): void {
+    this.dstKind = kind;
+    this.dstOff = off;
+  }
+
+  setSrcText(text: string): void {
+    this.srcKind = AddrKind.TEXT;
+    this.srcText = text;
+  }
+
+  setDstText(text: string): void {
+    this.dstKind = AddrKind.TEXT;
+    this.dstText = text;
+  }
+}

@@ -1,0 +1,72 @@
+// The frame pseudo-protocol: capture metadata for every packet (number, lengths, times).
+import { FT, registerProtocol, registerExperts, TFS_TRUE } from "../fields.js";
+import { epochText, secondsBetween } from "../session.js";
+import type { Packet } from "../packet.js";
+import type { Session } from "../session.js";
+import type { Tree } from "../tree.js";
+import { LINKTYPE_NAMES } from "../linktypes.js";
+
+export const hf = registerProtocol("frame", "Frame", {
+  interface_id: { abbrev: "frame.interface_id", name: "Interface id", type: FT.UINT32 },
+  encap_type: { abbrev: "frame.encap_type", name: "Encapsulation type", type: FT.INT32 },
+  time: { abbrev: "frame.time", name: "Arrival Time", type: FT.ABSOLUTE_TIME },
+  time_epoch: { abbrev: "frame.time_epoch", name: "Epoch Time", type: FT.ABSOLUTE_TIME, unit: " seconds" },
+  time_delta: { abbrev: "frame.time_delta", name: "Time delta from previous captured frame", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
+  time_delta_displayed: { abbrev: "frame.time_delta_displayed", name: "Time delta from previous displayed frame", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
+  time_relative: { abbrev: "frame.time_relative", name: "Time since reference or first frame", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
+  number: { abbrev: "frame.number", name: "Frame Number", type: FT.UINT32 },
+  len: { abbrev: "frame.len", name: "Frame Length", type: FT.UINT32 },
+  cap_len: { abbrev: "frame.cap_len", name: "Capture Length", type: FT.UINT32 },
+  marked: { abbrev: "frame.marked", name: "Frame is marked", type: FT.BOOLEAN, tfs: TFS_TRUE, generated: true },
+  ignored: { abbrev: "frame.ignored", name: "Frame is ignored", type: FT.BOOLEAN, tfs: TFS_TRUE, generated: true },
+  protocols: { abbrev: "frame.protocols", name: "Protocols in frame", type: FT.STRING, generated: true },
+  comment: { abbrev: "frame.comment", name: "Comment", type: FT.STRING },
+});
+
+// Wireshark's own namespace for packet-level problems.
+export const ws = registerProtocol("_ws", "Wireshark", {
+  malformed: { abbrev: "_ws.malformed", name: "Malformed Packet", type: FT.PROTOCOL },
+  short: { abbrev: "_ws.short", name: "Packet size limited during capture", type: FT.PROTOCOL },
+  expert: { abbrev: "_ws.expert", name: "Expert Info", type: FT.PROTOCOL },
+});
+
+export const ei = registerExperts(hf.proto, {
+  unknown_link: { abbrev: "frame.unknown_link_type", group: "undecoded", severity: "warn", summary: "Link type not decoded by arpx" },
+});
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "Jul 30, 2000 10:31:26.310131000 UTC", as Wireshark's absolute time in UTC. */
+export function absoluteTimeText(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000);
+  if (Number.isNaN(d.getTime())) return `${epochText(sec, nsec)} (out of range)`;
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(nsec).padStart(9, "0")} UTC`;
+}
+
+export function dissectFrameHeader(p: Packet, t: Tree, s: Session): void {
+  const cap = p.data.length;
+  t.proto(p, hf.proto, 0, cap);
+  if (t.full) {
+    t.label(`Frame ${p.num}: ${p.wireLen} bytes on wire (${p.wireLen * 8} bits), ${cap} bytes captured (${cap * 8} bits)` +
+      (p.ifIndex >= 0 ? ` on interface ${p.ifIndex}` : ""));
+  }
+  if (p.comment !== undefined && t.wants(hf.comment)) t.str(hf.comment, 0, 0, p.comment);
+  t.num(hf.interface_id, p.ifIndex);
+  if (t.wants(hf.encap_type)) {
+    t.num(hf.encap_type, p.linkType);
+    t.label(`Encapsulation type: ${LINKTYPE_NAMES.get(p.linkType) ?? "Unknown"} (${p.linkType})`);
+  }
+  if (t.wants(hf.time)) t.str(hf.time, 0, 0, absoluteTimeText(p.tsSec, p.tsNsec));
+  if (t.wants(hf.time_epoch)) t.str(hf.time_epoch, 0, 0, epochText(p.tsSec, p.tsNsec));
+  t.num(hf.time_delta, Number.isNaN(s.prevSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevSec, s.prevNsec));
+  t.num(hf.time_delta_displayed, Number.isNaN(s.prevDispSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevDispSec, s.prevDispNsec));
+  t.num(hf.time_relative, secondsBetween(p.tsSec, p.tsNsec, s.firstSec, s.firstNsec));
+  t.num(hf.number, p.num);
+  t.num(hf.len, p.wireLen);
+  if (t.full) t.label(`Frame Length: ${p.wireLen} bytes (${p.wireLen * 8} bits)`);
+  t.num(hf.cap_len, cap);
+  if (t.full) t.label(`Capture Length: ${cap} bytes (${cap * 8} bits)`);
+  t.num(hf.marked, 0);
+  t.num(hf.ignored, 0);
+}

@@ -1,0 +1,297 @@
+// Where dissectors put what they decode. Like Wireshark's proto_tree_add_item, a dissector always
+// makes the same calls; the Tree decides what they cost:
+//  - summary mode records nothing (columns only),
+//  - field mode records values only for the fields a filter or `-e` asked for,
+//  - full mode also builds the node tree for `-V` and JSON.
+// Every add checks its bytes against the current bounds: past the captured end the packet is
+// "short" (snaplen), past the length the packet claims it is malformed. Both unwind to the engine.
+import { FT, type Expert, type Field, fieldCount } from "./fields.js";
+import { etherAt, ipv4At, type Val } from "./format.js";
+import type { Packet } from "./packet.js";
+
+export interface Node {
+  f: Field | null;
+  off: number;
+  len: number;
+  v: Val | undefined;
+  /** Raw container value for bitmask fields (drives the "..1. ...." pattern). */
+  raw: number;
+  text: string | null;
+  kids: Node[] | null;
+}
+
+/** Thrown (as a preallocated value, no stack capture) when a read passes the captured bytes. */
+export const SHORT = { kind: "short" as const };
+/** Thrown when a read passes the length the packet claims for itself. */
+export const MALFORMED = { kind: "malformed" as const };
+export type BoundsSignal = typeof SHORT | typeof MALFORMED;
+
+export function isBoundsSignal(e: unknown): e is BoundsSignal {
+  return e === SHORT || e === MALFORMED;
+}
+
+export const enum TreeMode {
+  SUMMARY,
+  FIELDS,
+  FULL,
+}
+
+export class Tree {
+  readonly full: boolean;
+  readonly want: Uint8Array;
+  private readonly values: (Val[] | undefined)[] = [];
+  private readonly touched: number[] = [];
+
+  root: Node = { f: null, off: 0, len: 0, v: undefined, raw: 0, text: null, kids: [] };
+  private cur: Node = this.root;
+  private last: Node | null = null;
+  private readonly stack: Node[] = [];
+
+  d: Uint8Array = new Uint8Array(0);
+  /** End of captured bytes available to the current layer. */
+  cap = 0;
+  /** End of the bytes the current layer claims to have. */
+  rep = 0;
+  private readonly boundsStack: number[] = [];
+  /** Name of the innermost protocol entered, for "[Malformed Packet: X]". */
+  curProto = "";
+
+  constructor(mode: TreeMode, wanted: Iterable<Field> = []) {
+    this.full = mode === TreeMode.FULL;
+    this.want = new Uint8Array(fieldCount());
+    if (this.full) this.want.fill(1);
+    else if (mode === TreeMode.FIELDS) for (const f of wanted) this.want[f.id] = 1;
+  }
+
+  wants(f: Field): boolean {
+    return this.want[f.id] === 1;
+  }
+
+  reset(p: Packet): void {
+    const t = this.touched;
+    for (let i = 0; i < t.length; i++) this.values[t[i]!]!.length = 0;
+    t.length = 0;
+    this.d = p.data;
+    this.cap = p.data.length;
+    this.rep = Math.max(p.wireLen, p.data.length);
+    this.boundsStack.length = 0;
+    this.curProto = "";
+    if (this.full) {
+      this.root = { f: null, off: 0, len: 0, v: undefined, raw: 0, text: null, kids: [] };
+      this.cur = this.root;
+      this.stack.length = 0;
+      this.last = null;
+    }
+  }
+
+  /** Values recorded for a field in this packet (empty when absent or not wanted). */
+  get(f: Field): readonly Val[] {
+    return this.values[f.id] ?? EMPTY;
+  }
+
+  has(f: Field): boolean {
+    const a = this.values[f.id];
+    return a !== undefined && a.length > 0;
+  }
+
+  // ---- bounds ----
+
+  check(off: number, len: number): void {
+    const e = off + len;
+    if (e > this.cap || off < 0 || len < 0) throw e > this.rep ? MALFORMED : SHORT;
+  }
+
+  /** Does [off, off+len) lie within the captured bytes of this layer? */
+  avail(off: number, len: number): boolean {
+    return off >= 0 && len >= 0 && off + len <= this.cap;
+  }
+
+  /** Narrow the bounds to a layer that claims to end at `end` (e.g. IP total length). */
+  enter(end: number): void {
+    this.boundsStack.push(this.cap, this.rep);
+    this.rep = Math.min(end, this.rep);
+    this.cap = Math.min(this.cap, this.rep);
+  }
+
+  leave(): void {
+    this.rep = this.boundsStack.pop()!;
+    this.cap = this.boundsStack.pop()!;
+  }
+
+  // ---- recording ----
+
+  private rec(f: Field, v: Val): void {
+    let a = this.values[f.id];
+    if (a === undefined) {
+      a = [];
+      this.values[f.id] = a;
+    }
+    if (a.length === 0) this.touched.push(f.id);
+    a.push(v);
+  }
+
+  private node(f: Field | null, off: number, len: number, v: Val | undefined, raw: number): void {
+    const n: Node = { f, off, len, v, raw, text: null, kids: null };
+    (this.cur.kids ??= []).push(n);
+    this.last = n;
+  }
+
+  /** Open a protocol: adds it to frame.protocols and makes it the parent of what follows. */
+  proto(p: Packet, f: Field, off: number, len: number): void {
+    p.layers.push(f.abbrev);
+    this.curProto = f.name;
+    if (this.want[f.id] === 1) {
+      const end = Math.min(off + len, this.d.length);
+      this.rec(f, this.d.subarray(off, end));
+      if (this.full) {
+        this.node(f, off, end - off, undefined, 0);
+        this.down();
+      }
+    }
+  }
+
+  /** Close the protocol (or subtree) opened last. */
+  up(): void {
+    if (this.full) this.cur = this.stack.pop() ?? this.root;
+  }
+
+  /** Make the last added item the parent of what follows. */
+  down(): void {
+    if (this.full && this.last) {
+      this.stack.push(this.cur);
+      this.cur = this.last;
+      this.last.kids ??= [];
+    }
+  }
+
+  uint(f: Field, off: number, len: number, raw: number): void {
+    this.check(off, len);
+    if (this.want[f.id] === 1) {
+      const v = f.mask ? (raw & f.mask) >>> f.shift : raw;
+      this.rec(f, v);
+      if (this.full) this.node(f, off, len, v, raw);
+    }
+  }
+
+  bool(f: Field, off: number, len: number, raw: number): void {
+    this.check(off, len);
+    if (this.want[f.id] === 1) {
+      const v = (f.mask ? raw & f.mask : raw) !== 0 ? 1 : 0;
+      this.rec(f, v);
+      if (this.full) this.node(f, off, len, v, raw);
+    }
+  }
+
+  ether(f: Field, off: number): void {
+    this.check(off, 6);
+    if (this.want[f.id] === 1) {
+      const v = etherAt(this.d, off);
+      this.rec(f, v);
+      if (this.full) this.node(f, off, 6, v, 0);
+    }
+  }
+
+  ipv4(f: Field, off: number): void {
+    this.check(off, 4);
+    if (this.want[f.id] === 1) {
+      const v = ipv4At(this.d, off);
+      this.rec(f, v);
+      if (this.full) this.node(f, off, 4, v, 0);
+    }
+  }
+
+  ipv6(f: Field, off: number): void {
+    this.check(off, 16);
+    if (this.want[f.id] === 1) {
+      const v = this.d.subarray(off, off + 16);
+      this.rec(f, v);
+      if (this.full) this.node(f, off, 16, v, 0);
+    }
+  }
+
+  bytes(f: Field, off: number, len: number): void {
+    this.check(off, len);
+    if (this.want[f.id] === 1) {
+      const v = this.d.subarray(off, off + len);
+      this.rec(f, v);
+      if (this.full) this.node(f, off, len, v, 0);
+    }
+  }
+
+  /** A string value the dissector already decoded (call only when `wants(f)` to skip the work). */
+  str(f: Field, off: number, len: number, s: string): void {
+    this.check(off, len);
+    if (this.want[f.id] === 1) {
+      this.rec(f, s);
+      if (this.full) this.node(f, off, len, s, 0);
+    }
+  }
+
+  /** A number not read from the wire (times, computed lengths, stream indexes). */
+  num(f: Field, v: number): void {
+    if (this.want[f.id] === 1) {
+      this.rec(f, v);
+      if (this.full) this.node(f, 0, 0, v, 0);
+    }
+  }
+
+  /** An FT_NONE marker item (text only in the tree, existence for filters). */
+  none(f: Field, off: number, len: number, text: string | null = null): void {
+    if (this.want[f.id] === 1) {
+      this.rec(f, "");
+      if (this.full) {
+        this.node(f, off, len, undefined, 0);
+        this.last!.text = text;
+      }
+    }
+  }
+
+  /** A text-only line in the tree (no field). Build the string only when `full`. */
+  text(label: string, off: number, len: number): void {
+    if (this.full) {
+      this.node(null, off, len, undefined, 0);
+      this.last!.text = label;
+    }
+  }
+
+  /** Replace the label of the item just added (full mode only). */
+  label(text: string): void {
+    if (this.full && this.last) this.last.text = text;
+  }
+
+  /** Back to the top level after a bounds signal unwound the dissectors. */
+  unwind(): void {
+    if (this.full) {
+      this.cur = this.root;
+      this.stack.length = 0;
+    }
+    this.cap = this.d.length;
+    this.boundsStack.length = 0;
+  }
+
+  /** frame.protocols is known only at the end; it still belongs under the frame item. */
+  addFrameProtocols(f: Field, s: string): void {
+    this.rec(f, s);
+    const frame = this.full ? this.root.kids?.[0] : undefined;
+    if (frame) (frame.kids ??= []).push({ f, off: 0, len: 0, v: s, raw: 0, text: null, kids: null });
+  }
+
+  expert(p: Packet, e: Expert, off: number, len: number, text: string = e.summary): void {
+    p.experts.push({ expert: e, off, len, text });
+    if (this.want[e.field.id] === 1) {
+      this.rec(e.field, "");
+      if (this.full) {
+        const sev = e.severity[0]!.toUpperCase() + e.severity.slice(1);
+        const grp = e.group[0]!.toUpperCase() + e.group.slice(1);
+        this.node(e.field, off, len, undefined, 0);
+        this.last!.text = `[Expert Info (${sev}/${grp}): ${text}]`;
+      }
+    }
+  }
+}
+
+const EMPTY: readonly Val[] = [];
+
+export function isAddressType(t: FT): boolean {
+  return t === FT.ETHER || t === FT.IPV4 || t === FT.IPV6;
+}

@@ -38,6 +38,7 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.tree = new Tree(opts.mode, opts.fields);
     this.packet.wantCols = opts.columns ?? true;
+    this.packet.session = this.session;
   }
 
   dissect(f: FrameInput): Packet {

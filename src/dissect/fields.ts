@@ -107,6 +107,10 @@ function typeBits(t: FT): number {
   }
 }
 
+function isInteger(t: FT): boolean {
+  return t === FT.UINT8 || t === FT.UINT16 || t === FT.UINT24 || t === FT.UINT32 || t === FT.UINT64 || t === FT.INT32 || t === FT.FRAMENUM;
+}
+
 function lowestSetBit(mask: number): number {
   if (mask === 0) return 0;
   let s = 0;
@@ -122,7 +126,7 @@ function make(spec: FieldSpec, proto: Field | null): Field {
     abbrev: spec.abbrev,
     name: spec.name,
     type: spec.type,
-    base: spec.base ?? (spec.type === FT.BOOLEAN || spec.type === FT.PROTOCOL || spec.type === FT.NONE ? Base.NONE : Base.DEC),
+    base: spec.base ?? (isInteger(spec.type) ? Base.DEC : Base.NONE),
     strings: spec.strings,
     tfs: spec.tfs,
     mask,

@@ -1,6 +1,7 @@
 // One frame under dissection. A single Packet object is reused for every frame of a run, so the
 // per-packet path allocates nothing it does not print.
 import type { Expert } from "./fields.js";
+import { Session } from "./session.js";
 
 export const enum AddrKind {
   NONE,
@@ -29,6 +30,9 @@ export class Packet {
   linkType = 1;
   ifIndex = 0;
   comment: string | undefined = undefined;
+
+  /** State shared across the frames of one read (relative times, conversations). */
+  session: Session = new Session();
 
   /** Whether the Info column and address columns are wanted for this run. */
   wantCols = true;

@@ -1,0 +1,46 @@
+// The arpx command line: one file per subcommand under commands/, loaded only when used so that
+// reading a file never loads the libpcap binding.
+import { Command, CommanderError } from "commander";
+import { errorLine, UsageError } from "./out.js";
+
+export const VERSION = "0.1.0";
+
+type Action = (args: string[]) => Promise<number>;
+
+const commands: { name: string; summary: string; load: () => Promise<{ default: (program: Command, done: (code: number) => void) => void }> }[] = [
+  // READ_COMMAND
+  { name: "fields", summary: "list every field arpx can decode, filter on and export (like tshark -G fields)", load: () => import("./commands/fields.js") },
+];
+
+export async function run(argv: string[]): Promise<number> {
+  let exit = 0;
+  const program = new Command("arpx")
+    .description("Packet dissector and multi-MAC NIC / extended-ARP analyzer")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError(false);
+  const wanted = argv.find((a) => !a.startsWith("-"));
+  for (const c of commands) {
+    if (c.name === wanted) {
+      const mod = await c.load();
+      mod.default(program, (code) => (exit = code));
+    } else {
+      program.command(c.name).description(c.summary).allowUnknownOption().helpOption(false).action(() => {});
+    }
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      errorLine(e.message);
+      return e.exitCode;
+    }
+    errorLine(`internal error: ${(e as Error)?.stack ?? String(e)}`);
+    return 3;
+  }
+  return exit;
+}
+
+export type { Action };

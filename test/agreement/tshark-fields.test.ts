@@ -1,0 +1,76 @@
+// arpx and tshark read the same captures and must print the same values for a fixed list of
+// fields across every protocol arpx decodes. Differences are failures unless listed, with a
+// reason, in EXCEPTIONS below.
+import { basename } from "node:path";
+import { describe, expect, it } from "vitest";
+import { HAVE_SHARED, HAVE_TSHARK, ownCaptureFiles, runArpx, runTshark, sharedCaptureFiles, skipReason } from "../helpers.js";
+
+export const AGREEMENT_FIELDS = [
+  // frame
+  "frame.number", "frame.len", "frame.cap_len", "frame.time_epoch", "frame.time_relative", "frame.time_delta", "frame.protocols",
+  // link layers
+  "eth.dst", "eth.src", "eth.type", "eth.len", "eth.padding", "vlan.id", "vlan.priority", "vlan.etype",
+  "sll.pkttype", "sll.etype", "null.family", "llc.dsap", "llc.control",
+  // ARP
+  "arp.hw.type", "arp.proto.type", "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4",
+  // IPv4 / IPv6
+  "ip.version", "ip.hdr_len", "ip.dsfield", "ip.len", "ip.id", "ip.flags", "ip.flags.df", "ip.flags.mf", "ip.frag_offset",
+  "ip.ttl", "ip.proto", "ip.checksum", "ip.src", "ip.dst",
+  "ipv6.tclass", "ipv6.flow", "ipv6.plen", "ipv6.nxt", "ipv6.hlim", "ipv6.src", "ipv6.dst",
+  // ICMP / ICMPv6
+  "icmp.type", "icmp.code", "icmp.checksum", "icmp.seq", "icmpv6.type", "icmpv6.code", "icmpv6.checksum",
+  "icmpv6.nd.ns.target_address", "icmpv6.opt.type",
+  // UDP / TCP
+  "udp.srcport", "udp.dstport", "udp.length", "udp.checksum",
+  "tcp.srcport", "tcp.dstport", "tcp.stream", "tcp.len", "tcp.seq", "tcp.seq_raw", "tcp.ack", "tcp.hdr_len", "tcp.flags",
+  "tcp.flags.syn", "tcp.flags.ack", "tcp.window_size_value", "tcp.checksum", "tcp.options.mss_val", "tcp.options.wscale.shift",
+  // DNS / DHCP
+  "dns.id", "dns.flags.response", "dns.flags.rcode", "dns.count.queries", "dns.count.answers", "dns.qry.name", "dns.qry.type",
+  "dns.resp.ttl", "dns.a", "dns.aaaa",
+  "dhcp.type", "dhcp.id", "dhcp.ip.your", "dhcp.hw.mac_addr", "dhcp.option.dhcp",
+] as const;
+
+interface Exception {
+  file: RegExp;
+  field: string;
+  /** Frame numbers the exception applies to; all frames when absent. */
+  frames?: number[];
+  why: string;
+}
+
+// Every known, explained difference between arpx and tshark. Keep each entry narrow.
+export const EXCEPTIONS: Exception[] = [];
+
+function excepted(file: string, field: string, frame: number): Exception | undefined {
+  return EXCEPTIONS.find((e) => e.file.test(file) && e.field === field && (!e.frames || e.frames.includes(frame)));
+}
+
+const files = [...sharedCaptureFiles(), ...ownCaptureFiles()];
+const skip = skipReason(HAVE_TSHARK, "tshark is not installed: field agreement with tshark not checked") ||
+  skipReason(HAVE_SHARED || ownCaptureFiles().length > 0, "no captures to compare (../shared/captures/public absent)");
+if (!HAVE_SHARED) console.warn("SKIPPED: ../shared/captures/public absent: only the project's own captures are compared with tshark");
+
+describe.skipIf(skip)("field values agree with tshark", () => {
+  const args = AGREEMENT_FIELDS.flatMap((f) => ["-e", f]);
+  it.each(files.map((f) => [basename(f), f]))("%s", (_name, file) => {
+    const ts = runTshark(["-n", "-r", file, "-T", "fields", "-E", "separator=|", ...args]);
+    const ax = runArpx(["read", "-r", file, "-T", "fields", "-E", "separator=|", ...args]);
+    const tl = ts.stdout.split("\n").filter((l) => l !== "");
+    const al = ax.stdout.split("\n").filter((l) => l !== "");
+    expect(ax.stderr).not.toMatch(/internal error|TypeError|RangeError|at .*\.js:\d+/);
+    // tshark may stop earlier or later on a damaged file; both must print the same good packets.
+    expect(al.length, `packet count (tshark stderr: ${ts.stderr.trim()}; arpx stderr: ${ax.stderr.trim()})`).toBe(tl.length);
+    const diffs: string[] = [];
+    for (let i = 0; i < tl.length; i++) {
+      const tv = tl[i]!.split("|");
+      const av = (al[i] ?? "").split("|");
+      for (let j = 0; j < AGREEMENT_FIELDS.length; j++) {
+        if (tv[j] === av[j]) continue;
+        const field = AGREEMENT_FIELDS[j]!;
+        if (excepted(basename(file), field, i + 1)) continue;
+        diffs.push(`frame ${i + 1} ${field}: tshark "${tv[j]}" arpx "${av[j] ?? ""}"`);
+      }
+    }
+    expect(diffs.slice(0, 40)).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 // Ethernet II and IEEE 802.3 headers.
 //   destination 0..6 | source 6..12 | type-or-length 12..14 | payload 14..
-import { FT, Base, registerExperts, registerFields, TFS_TRUE } from "../fields.js";
+import { FT, Base, registerExperts, registerFields } from "../fields.js";
 import { callData, linkTypes, llcSaps } from "../dispatch.js";
 import { AddrKind, type Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
@@ -30,7 +30,6 @@ export const hf = {
     len: { abbrev: "eth.len", name: "Length", type: FT.UINT16 },
   }),
 };
-void TFS_TRUE;
 
 export const ei = registerExperts(eth.proto, {
   len_past_end: { abbrev: "eth.len.past_end", group: "malformed", severity: "error", summary: "Length field value goes past the end of the payload" },
@@ -54,15 +53,15 @@ function address(t: Tree, off: number, which: "dst" | "src"): void {
 
 export function dissectEth(p: Packet, t: Tree, off: number): void {
   const d = t.d;
-  t.check(off, HDR);
   p.protocol = "Ethernet";
   p.setSrc(AddrKind.ETHER, off + SRC);
   p.setDst(AddrKind.ETHER, off + DST);
   p.dlSrcOff = off + SRC;
   p.dlDstOff = off + DST;
+  t.proto(p, hf.proto, off, HDR);
+  t.check(off, HDR);
   const type = (d[off + TYPE]! << 8) | d[off + TYPE + 1]!;
   const ieee8023 = type <= 1500;
-  t.proto(p, hf.proto, off, ieee8023 ? HDR : HDR);
   if (t.full) t.label(`${ieee8023 ? "IEEE 802.3 Ethernet" : "Ethernet II"}, Src: ${etherStringAt(d, off + SRC)}, Dst: ${etherStringAt(d, off + DST)}`);
   address(t, off + DST, "dst");
   address(t, off + SRC, "src");

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// npm run bench: builds a ~1,000,000-packet pcap from the project's recorded traffic and, in one
+// run, times arpx beside tshark and tcpdump on the same file, printing packets/s, peak memory
+// and ratios. Options: --packets N (default 1000000), --dir DIR (default $TMPDIR/arpx-bench).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : def;
+};
+const packets = Number(opt("--packets", "1000000"));
+const dir = opt("--dir", join(tmpdir(), "arpx-bench"));
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `bench-${packets}.pcap`);
+const arpx = join(root, "bin/arpx");
+
+async function buildFile() {
+  if (existsSync(file)) return;
+  const { openCapture } = await import(join(root, "dist/capture/open.js"));
+  const { createWriter } = await import(join(root, "dist/capture/write.js"));
+  const src = await openCapture(join(root, "captures/lan-basics.pcapng"));
+  const frames = [];
+  for (;;) {
+    let r;
+    while ((r = src.next()) !== null) frames.push({ ...r, data: r.data.slice() });
+    if (!(await src.fill())) break;
+  }
+  await src.close();
+  const w = createWriter(file, { format: "pcap", interfaces: [{ linkType: 1, snapLen: 262144 }] });
+  let sec = 1700000000, usec = 0;
+  for (let i = 0; i < packets; i++) {
+    const f = frames[i % frames.length];
+    usec += 7;
+    if (usec >= 1e6) { sec++; usec -= 1e6; }
+    w.writePacket({ ...f, tsSec: sec, tsNsec: usec * 1000, ifIndex: 0, comment: undefined });
+  }
+  await w.close();
+}
+
+function have(cmd) {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+}
+
+function timeIt(label, cmd, cmdArgs) {
+  const devnull = openSync("/dev/null", "w");
+  const r = spawnSync("/usr/bin/time", ["-f", "__TIME__ %e %M", cmd, ...cmdArgs], { stdio: ["ignore", devnull, "pipe"], encoding: "utf8", maxBuffer: 1 << 26 });
+  const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr ?? "");
+  if (!m || r.status !== 0) {
+    console.log(`${label}: failed (status ${r.status}): ${(r.stderr ?? "").slice(-400)}`);
+    return null;
+  }
+  const secs = Number(m[1]);
+  return { label, secs, pps: packets / secs, rssMB: Number(m[2]) / 1024 };
+}
+
+await buildFile();
+console.log(`file: ${file} (${packets.toLocaleString()} packets, ${(statSync(file).size / 1e6).toFixed(1)} MB)`);
+const fieldArgs = ["-T", "fields", "-e", "frame.number", "-e", "ip.src", "-e", "ip.dst", "-e", "tcp.srcport", "-e", "udp.dstport"];
+const rows = [];
+const run = (label, cmd, a) => { const r = timeIt(label, cmd, a); if (r) rows.push(r); return r; };
+const aSum = run("arpx read (summary)", process.execPath, [arpx, "read", "-r", file]);
+const tSum = have("tshark") ? run("tshark -n -r (summary)", "tshark", ["-n", "-r", file]) : null;
+const dSum = have("tcpdump") ? run("tcpdump -nn -r", "tcpdump", ["-nn", "-r", file]) : null;
+const aFld = run("arpx read -T fields", process.execPath, [arpx, "read", "-r", file, ...fieldArgs]);
+const tFld = have("tshark") ? run("tshark -T fields", "tshark", ["-n", "-r", file, ...fieldArgs]) : null;
+const aFil = run("arpx read -Y tcp.flags.syn==1", process.execPath, [arpx, "read", "-r", file, "-Y", "tcp.flags.syn == 1"]);
+const tFil = have("tshark") ? run("tshark -Y tcp.flags.syn==1", "tshark", ["-n", "-r", file, "-Y", "tcp.flags.syn == 1"]) : null;
+if (existsSync(join(root, "dist/cli/commands/replay.js"))) run("arpx replay (model, no printing)", process.execPath, [arpx, "replay", file, "--quiet"]);
+
+console.log("");
+console.log("tool".padEnd(36) + "seconds".padStart(9) + "packets/s".padStart(14) + "peak MB".padStart(9));
+for (const r of rows) console.log(r.label.padEnd(36) + r.secs.toFixed(2).padStart(9) + Math.round(r.pps).toLocaleString().padStart(14) + r.rssMB.toFixed(0).padStart(9));
+console.log("");
+const ratio = (a, b, what) => { if (a && b) console.log(`${what}: ${(b.secs / a.secs).toFixed(2)}x`); };
+ratio(aSum, tSum, "summary speed, arpx vs tshark (target >= 10x)");
+ratio(aSum, dSum, "summary speed, arpx vs tcpdump (target >= 2x)");
+ratio(aFld, tFld, "-T fields speed, arpx vs tshark");
+ratio(aFil, tFil, "display filter speed, arpx vs tshark");

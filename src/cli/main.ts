@@ -8,7 +8,8 @@ export const VERSION = "0.1.0";
 type Action = (args: string[]) => Promise<number>;
 
 const commands: { name: string; summary: string; load: () => Promise<{ default: (program: Command, done: (code: number) => void) => void }> }[] = [
-  // READ_COMMAND
+  { name: "read", summary: "read a capture file and print its packets (like tshark -r)", load: () => import("./commands/read.js") },
+  { name: "stats", summary: "protocol hierarchy, conversations, endpoints and I/O statistics (like tshark -z)", load: () => import("./commands/stats.js") },
   { name: "fields", summary: "list every field arpx can decode, filter on and export (like tshark -G fields)", load: () => import("./commands/fields.js") },
 ];
 

@@ -6,6 +6,7 @@ import { AddrKind, type Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { etherStringAt } from "../format.js";
 import { LINKTYPE } from "../linktypes.js";
+import { putMac, putU16, type Layer } from "../build.js";
 import { dissectEthertype, eth } from "./ethertype.js";
 import { ETHERTYPE_NAMES } from "./ethertypes.js";
 
@@ -83,3 +84,21 @@ export function dissectEth(p: Packet, t: Tree, off: number): void {
 }
 
 linkTypes.add(LINKTYPE.ETHERNET, dissectEth);
+
+export interface EthRepr {
+  dst: number;
+  src: number;
+  type: number;
+}
+
+/** The Ethernet II header as a build layer (the mirror of dissectEth). */
+export function ethLayer(r: EthRepr): Layer {
+  return {
+    headerLen: HDR,
+    emit(b, off) {
+      putMac(b, off + DST, r.dst);
+      putMac(b, off + SRC, r.src);
+      putU16(b, off + TYPE, r.type);
+    },
+  };
+}

@@ -124,6 +124,11 @@ export function emitXarp(m: XarpMessage, b: Uint8Array, off: number): number {
   return off + XARP.LEN;
 }
 
+/** The message as a build layer, to put inside an Ethernet II header of type 0x0806. */
+export function xarpLayer(m: XarpMessage): { headerLen: number; emit(b: Uint8Array, off: number): void } {
+  return { headerLen: XARP.LEN, emit: (b, off) => void emitXarp(m, b, off) };
+}
+
 /** Locally administered (bit 1 of the first octet set) and unicast (bit 0 clear). */
 export function isLocalUnicast(mac: number): boolean {
   const first = Math.floor(mac / 0x10000000000);

@@ -29,6 +29,12 @@ export interface EngineOptions {
   columns?: boolean;
 }
 
+/** Wireshark's column limit, marker included. */
+const COL_MAX = 4095;
+function capInfo(s: string): string {
+  return s.length > COL_MAX ? s.slice(0, COL_MAX) : s;
+}
+
 export class Engine {
   readonly tree: Tree;
   readonly session = new Session();
@@ -90,8 +96,9 @@ export class Engine {
   private flag(p: Packet, f: Field, treeText: string, infoText: string): void {
     if (f === ws.short) p.short = true;
     else p.malformed = true;
-    if (p.wantCols) p.info = p.info ? `${p.info} ${infoText}` : infoText;
+    if (p.wantCols) p.info = capInfo(p.info + infoText);
     this.tree.proto(p, f, 0, 0);
+    p.layers.pop(); // tshark never lists _ws.malformed / _ws.short in frame.protocols
     this.tree.label(treeText);
     this.tree.up();
   }

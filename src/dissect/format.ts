@@ -69,11 +69,7 @@ export function bytesToHex(b: Uint8Array, sep = ""): string {
 }
 
 function hexWidth(f: Field): number {
-  if (f.mask) {
-    // tshark pads a masked field to the width of the mask's significant nibbles.
-    const top = Math.floor(Math.log2(f.mask / 2 ** f.shift)) + 1;
-    return Math.max(1, Math.ceil(top / 4));
-  }
+  // tshark pads to the width of the field's type, masked or not (tcp.flags is 0x0002).
   switch (f.type) {
     case FT.UINT8: return 2;
     case FT.UINT16: return 4;
@@ -94,16 +90,24 @@ export function fieldValueText(f: Field, v: Val): string {
     case FT.ETHER: return etherToString(v as number);
     case FT.IPV4: return ipv4ToString(v as number);
     case FT.IPV6: return ipv6ToString(v as Uint8Array);
-    case FT.BYTES: return v instanceof Uint8Array ? bytesToHex(v, ":") : String(v);
+    case FT.BYTES: return v instanceof Uint8Array ? (v.length ? bytesToHex(v) : "<MISSING>") : String(v);
     case FT.PROTOCOL: return "";
     case FT.NONE: return "";
     case FT.BOOLEAN: return v ? "1" : "0";
-    case FT.DOUBLE: case FT.ABSOLUTE_TIME: case FT.RELATIVE_TIME: case FT.STRING: return String(v);
+    case FT.STRING: return typeof v === "string" ? escapeControls(v) : String(v);
+    case FT.DOUBLE: case FT.ABSOLUTE_TIME: case FT.RELATIVE_TIME: return String(v);
     default:
       if (typeof v !== "number") return String(v);
       if (f.base === Base.HEX || f.base === Base.HEX_DEC) return hexOf(f, v);
       return String(v);
   }
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r" };
+
+/** tshark escapes these five in exported strings so one packet stays one line. */
+function escapeControls(s: string): string {
+  return /[\b\t\n\f\r]/.test(s) ? s.replace(/[\b\t\n\f\r]/g, (c) => CONTROL_ESCAPES[c]!) : s;
 }
 
 /** Value as shown after "Name: " in the detail tree. */

@@ -28,6 +28,8 @@ export function secondsBetween(aSec: number, aNsec: number, bSec: number, bNsec:
 
 /** "1362692526.869344000": seconds and nanoseconds joined without floating point loss. */
 export function epochText(sec: number, nsec: number): string {
+  // pcap files may carry an out-of-range fraction; print it the way tshark does.
+  if (nsec < 0) return "-" + sec + "." + String(-nsec).padStart(9, "0");
   const neg = sec < 0;
   return (neg ? "-" : "") + Math.abs(sec) + "." + String(nsec).padStart(9, "0");
 }

@@ -227,6 +227,15 @@ export class Tree {
     }
   }
 
+  /** Any value the dissector computed itself (joined options, padded prefixes...). */
+  value(f: Field, off: number, len: number, v: Val): void {
+    this.check(off, len);
+    if (this.want[f.id] === 1) {
+      this.rec(f, v);
+      if (this.full) this.node(f, off, len, v, typeof v === "number" ? v : 0);
+    }
+  }
+
   /** A number not read from the wire (times, computed lengths, stream indexes). */
   num(f: Field, v: number): void {
     if (this.want[f.id] === 1) {

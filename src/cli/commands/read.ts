@@ -2,7 +2,7 @@
 import type { Command } from "commander";
 import { openCapture } from "../../capture/open.js";
 import { createWriter, formatFromPath, type CaptureWriter } from "../../capture/write.js";
-import { CaptureFileError, type CaptureRecord } from "../../capture/types.js";
+import { CaptureFileError, CaptureWriteError, type CaptureRecord, type InterfaceInfo } from "../../capture/types.js";
 import { Engine } from "../../dissect/engine.js";
 import type { Field } from "../../dissect/fields.js";
 import { compileFilter, FilterError, type CompiledFilter } from "../../dissect/filter/index.js";
@@ -152,7 +152,7 @@ export async function readCommand(o: ReadOptions): Promise<number> {
     if (filter && !filter.test(engine.tree)) return;
     shown++;
     if (o.write !== undefined) {
-      writer ??= createWriter(o.write, { format: o.writeFormat ?? formatFromPath(o.write), interfaces: reader.interfaces });
+      writer ??= createWriter(o.write, writerOptions(o, reader.interfaces));
       writer.writePacket(r);
     }
     if (!o.quiet) {
@@ -186,7 +186,7 @@ export async function readCommand(o: ReadOptions): Promise<number> {
       if (!(await reader.fill())) break;
     }
   } catch (e) {
-    if (!(e instanceof CaptureFileError)) throw e;
+    if (!(e instanceof CaptureFileError) && !(e instanceof CaptureWriteError)) throw e;
     out.flush();
     errorLine(e.message);
     status = 2;
@@ -194,14 +194,31 @@ export async function readCommand(o: ReadOptions): Promise<number> {
   if (o.format === "json" && !o.quiet) out.write(jsonFirst ? "]\n" : "\n]\n");
   out.flush();
   await reader.close();
-  if (writer) await writer.close();
+  if (writer) {
+    try {
+      await writer.close();
+    } catch (e) {
+      if (!(e instanceof CaptureWriteError)) throw e;
+      errorLine(e.message);
+      status = 2;
+    }
+  }
   else if (o.write !== undefined) {
     // Nothing passed: still leave a valid, empty capture file behind.
-    const w = createWriter(o.write, { format: o.writeFormat ?? formatFromPath(o.write), interfaces: reader.interfaces });
+    const w = createWriter(o.write, writerOptions(o, reader.interfaces));
     await w.close();
   }
   void shown;
   return status;
+}
+
+/** Saved files keep the source's timestamp precision (nanosecond pcap when the source had it). */
+function writerOptions(o: ReadOptions, interfaces: InterfaceInfo[]) {
+  return {
+    format: o.writeFormat ?? formatFromPath(o.write!),
+    interfaces,
+    nanosecond: interfaces.some((i) => digitsFor(i.tsResol) > 6),
+  };
 }
 
 function indent(json: string): string {

@@ -65,7 +65,7 @@ export class Engine {
     t.reset(p);
     dissectFrameHeader(p, t, s);
     t.up();
-    p.layers.length = 0; // frame.protocols starts below the frame itself
+    p.layers.clear(); // frame.protocols starts below the frame itself
     try {
       const d = linkTypes.get(f.linkType);
       if (d) d(p, t, 0);

@@ -2,6 +2,7 @@
 // per-packet path allocates nothing it does not print.
 import type { Expert } from "./fields.js";
 import { Session } from "./session.js";
+import { Stack } from "./stack.js";
 
 export const enum AddrKind {
   NONE,
@@ -51,12 +52,12 @@ export class Packet {
   dlDstOff = -1;
 
   /** Layer names as in `frame.protocols` ("eth:ethertype:ip:udp:dns"). */
-  readonly layers: string[] = [];
+  readonly layers = new Stack<string>();
   /** The bytes are cut short by the snaplen ("[Packet size limited during capture]"). */
   short = false;
   /** The packet contradicts itself ("[Malformed Packet]"). */
   malformed = false;
-  readonly experts: ExpertHit[] = [];
+  readonly experts = new Stack<ExpertHit>();
 
   /** Set by the network layer: 4 or 6 (0 when none), and where its addresses are. The transport
    *  layer reads them for checksums, conversations and stream indexes. */
@@ -77,10 +78,10 @@ export class Packet {
     this.dstKind = AddrKind.NONE;
     this.dlSrcOff = -1;
     this.dlDstOff = -1;
-    this.layers.length = 0;
+    this.layers.clear();
     this.short = false;
     this.malformed = false;
-    this.experts.length = 0;
+    this.experts.clear();
     this.ipVersion = 0;
     this.ipSrcOff = -1;
     this.ipDstOff = -1;

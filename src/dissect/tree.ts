@@ -30,7 +30,7 @@ export function isBoundsSignal(e: unknown): e is BoundsSignal {
   return e === SHORT || e === MALFORMED;
 }
 
-export const enum TreeMode {
+export enum TreeMode {
   SUMMARY,
   FIELDS,
   FULL,
@@ -53,6 +53,7 @@ export class Tree {
   /** End of the bytes the current layer claims to have. */
   rep = 0;
   private readonly boundsStack: number[] = [];
+  private boundsDepth = 0;
   /** Name of the innermost protocol entered, for "[Malformed Packet: X]". */
   curProto = "";
 
@@ -69,12 +70,14 @@ export class Tree {
 
   reset(p: Packet): void {
     const t = this.touched;
-    for (let i = 0; i < t.length; i++) this.values[t[i]!]!.length = 0;
-    t.length = 0;
+    if (t.length !== 0) {
+      for (let i = 0; i < t.length; i++) this.values[t[i]!]!.length = 0;
+      t.length = 0;
+    }
     this.d = p.data;
     this.cap = p.data.length;
     this.rep = Math.max(p.wireLen, p.data.length);
-    this.boundsStack.length = 0;
+    this.boundsDepth = 0;
     this.curProto = "";
     if (this.full) {
       this.root = { f: null, off: 0, len: 0, v: undefined, raw: 0, text: null, kids: [] };
@@ -108,14 +111,17 @@ export class Tree {
 
   /** Narrow the bounds to a layer that claims to end at `end` (e.g. IP total length). */
   enter(end: number): void {
-    this.boundsStack.push(this.cap, this.rep);
+    const b = this.boundsStack;
+    b[this.boundsDepth++] = this.cap;
+    b[this.boundsDepth++] = this.rep;
     this.rep = Math.min(end, this.rep);
     this.cap = Math.min(this.cap, this.rep);
   }
 
   leave(): void {
-    this.rep = this.boundsStack.pop()!;
-    this.cap = this.boundsStack.pop()!;
+    if (this.boundsDepth < 2) return;
+    this.rep = this.boundsStack[--this.boundsDepth]!;
+    this.cap = this.boundsStack[--this.boundsDepth]!;
   }
 
   // ---- recording ----
@@ -275,7 +281,7 @@ export class Tree {
       this.stack.length = 0;
     }
     this.cap = this.d.length;
-    this.boundsStack.length = 0;
+    this.boundsDepth = 0;
   }
 
   /** frame.protocols is known only at the end; it still belongs under the frame item. */

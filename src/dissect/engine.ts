@@ -19,6 +19,8 @@ export interface FrameInput {
   linkType: number;
   ifIndex: number;
   comment?: string | undefined;
+  /** pcapng Simple Packet Blocks carry no time: tshark shows no time fields for them. */
+  noTimestamp?: boolean | undefined;
 }
 
 export interface EngineOptions {
@@ -58,6 +60,7 @@ export class Engine {
     p.linkType = f.linkType;
     p.ifIndex = f.ifIndex;
     p.comment = f.comment;
+    p.noTimestamp = f.noTimestamp === true;
     if (Number.isNaN(s.firstSec)) {
       s.firstSec = f.tsSec;
       s.firstNsec = f.tsNsec;

@@ -92,10 +92,11 @@ export function fieldValueText(f: Field, v: Val): string {
     case FT.IPV6: return ipv6ToString(v as Uint8Array);
     case FT.BYTES: return v instanceof Uint8Array ? (v.length ? bytesToHex(v) : "<MISSING>") : String(v);
     case FT.PROTOCOL: return "";
-    case FT.NONE: return "";
+    case FT.NONE: return "1";
     case FT.BOOLEAN: return v ? "1" : "0";
     case FT.STRING: return typeof v === "string" ? escapeControls(v) : String(v);
-    case FT.DOUBLE: case FT.ABSOLUTE_TIME: case FT.RELATIVE_TIME: return String(v);
+    case FT.RELATIVE_TIME: return typeof v === "number" ? v.toFixed(9) : String(v);
+    case FT.DOUBLE: case FT.ABSOLUTE_TIME: return String(v);
     default:
       if (typeof v !== "number") return String(v);
       if (f.base === Base.HEX || f.base === Base.HEX_DEC) return hexOf(f, v);

@@ -64,6 +64,10 @@ export class Packet {
   ipVersion = 0;
   ipSrcOff = -1;
   ipDstOff = -1;
+  /** Where the network layer's datagram ends (by its own length field), -1 when unknown. */
+  l3End = -1;
+  /** No timestamp was recorded for this frame (pcapng Simple Packet Block). */
+  noTimestamp = false;
   /** Set by the transport layer for statistics/NIC consumers; -1 when absent. */
   ipProto = -1;
   srcPort = -1;
@@ -85,6 +89,7 @@ export class Packet {
     this.ipVersion = 0;
     this.ipSrcOff = -1;
     this.ipDstOff = -1;
+    this.l3End = -1;
     this.ipProto = -1;
     this.srcPort = -1;
     this.dstPort = -1;

@@ -284,6 +284,23 @@ export class Tree {
     this.boundsDepth = 0;
   }
 
+  /**
+   * Make the last top-level item of protocol `f` the parent again (Ethernet's padding and
+   * trailer are known only after its payload was dissected). Pair with up().
+   */
+  reopen(f: Field): void {
+    if (!this.full) return;
+    const kids = this.root.kids ?? [];
+    for (let i = kids.length - 1; i >= 0; i--) {
+      if (kids[i]!.f === f) {
+        this.stack.push(this.cur);
+        this.cur = kids[i]!;
+        return;
+      }
+    }
+    this.stack.push(this.cur);
+  }
+
   /** frame.protocols is known only at the end; it still belongs under the frame item. */
   addFrameProtocols(f: Field, s: string): void {
     this.rec(f, s);

@@ -39,10 +39,47 @@ interface Exception {
 }
 
 // Every known, explained difference between arpx and tshark. Keep each entry narrow.
-export const EXCEPTIONS: Exception[] = [];
+export const EXCEPTIONS: Exception[] = [
+  // Frames after timestamp-less Simple Packet Blocks are ~1.3e9 s after the first frame; tshark
+  // 4.0 rounds such relative times to microseconds, arpx keeps the file's nanoseconds.
+  ...["frame.time_relative", "frame.time_delta"].map((field) => ({ file: /^pcapngtg-(be|le)-(advanced-test100|basic-test010|basic-test012|difficult-test201)\.pcapng$/, field, why: "tshark rounds ~1e9 s relative times" })),
+  // A fraction of -2^31 ns: tshark's relative/delta arithmetic wraps; arpx subtracts exactly.
+  ...["frame.time_relative", "frame.time_delta"].map((field) => ({ file: /^tcpdump-timestamp_invalid_nano\.pcap$/, field, frames: [3, 4], why: "tshark wraps an invalid negative fraction" })),
+  // arpx does not reassemble IP fragments: tshark decodes the TCP segment in the last fragment
+  // of a complete datagram (frame 5), which also shifts the next segment's relative numbers.
+  ...["tcp.*", "frame.protocols"].map((field) => ({ file: /^zeek-ipv4-fragmented-4\.pcap$/, field, frames: [5, 6], why: "no IP reassembly" })),
+];
+
+// Files where tshark and arpx legitimately print a different number of packets.
+export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
+  { file: /^pcapngtg-(be|le)-basic-test017\.pcapng$/, why: "tshark 4.0 shows pcapng custom blocks as frames; arpx skips them as the pcapng spec asks" },
+  { file: /^libpcap-pcapng-truncated-shb\.pcapng$/, why: "tshark falls back to reading the 16 bytes as a MIME file; arpx reports the truncated section header" },
+];
+
+// Protocols tshark decodes that arpx does not (yet): arpx shows their bytes as `data`, so
+// frame.protocols may stop there with ":data" while tshark names them. Anything else that
+// differs in frame.protocols is a failure.
+export const NOT_DECODED = new Set([
+  "aarp", "babel", "cfm", "db-lsp-disc", "esp", "http", "igmp", "isup", "json", "llc", "lldp", "m3ua", "mpls",
+  "nbns", "ntp", "ossp", "rpkirtr", "sctp", "slow", "ssdp", "ssh", "stp", "tls", "udpencap", "vntag", "vrrp",
+  "data-text-lines", "media", "websocket", "gquic", "quic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
+]);
+
+/** Why two frame.protocols values may differ, or null when they must not. */
+export function protocolsExplained(ts: string, ax: string): string | null {
+  const t = ts.split(":"), a = ax.split(":");
+  let i = 0;
+  while (i < t.length && i < a.length && t[i] === a[i]) i++;
+  const rest = a.slice(i).join(":");
+  if ((rest === "data" || rest === "") && i < t.length && NOT_DECODED.has(t[i]!)) return `tshark decodes ${t[i]}, arpx shows it as data`;
+  // tshark holds a TCP segment's payload back for reassembly (no reassembly in arpx).
+  if (i === t.length && rest === "data" && t[i - 1] === "tcp") return "tshark reassembles TCP payloads";
+  return null;
+}
 
 function excepted(file: string, field: string, frame: number): Exception | undefined {
-  return EXCEPTIONS.find((e) => e.file.test(file) && e.field === field && (!e.frames || e.frames.includes(frame)));
+  const matches = (pattern: string) => pattern === field || (pattern.endsWith(".*") && field.startsWith(pattern.slice(0, -1)));
+  return EXCEPTIONS.find((e) => e.file.test(file) && matches(e.field) && (!e.frames || e.frames.includes(frame)));
 }
 
 const files = [...sharedCaptureFiles(), ...ownCaptureFiles()];
@@ -58,6 +95,11 @@ describe.skipIf(skip)("field values agree with tshark", () => {
     const tl = ts.stdout.split("\n").filter((l) => l !== "");
     const al = ax.stdout.split("\n").filter((l) => l !== "");
     expect(ax.stderr).not.toMatch(/internal error|TypeError|RangeError|at .*\.js:\d+/);
+    const countWhy = COUNT_EXCEPTIONS.find((e) => e.file.test(basename(file)));
+    if (countWhy) {
+      expect(ax.stderr).not.toMatch(/\n\s+at /);
+      return;
+    }
     // tshark may stop earlier or later on a damaged file; both must print the same good packets.
     expect(al.length, `packet count (tshark stderr: ${ts.stderr.trim()}; arpx stderr: ${ax.stderr.trim()})`).toBe(tl.length);
     const diffs: string[] = [];
@@ -68,6 +110,7 @@ describe.skipIf(skip)("field values agree with tshark", () => {
         if (tv[j] === av[j]) continue;
         const field = AGREEMENT_FIELDS[j]!;
         if (excepted(basename(file), field, i + 1)) continue;
+        if (field === "frame.protocols" && protocolsExplained(tv[j] ?? "", av[j] ?? "")) continue;
         diffs.push(`frame ${i + 1} ${field}: tshark "${tv[j]}" arpx "${av[j] ?? ""}"`);
       }
     }

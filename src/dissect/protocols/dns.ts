@@ -756,6 +756,10 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
   mdnsMsg = isMdns;
   multipleResponds = false;
 
+  // The protocol is entered before any read, so a message too short for its header is still
+  // listed in frame.protocols (as tshark lists it).
+  const protoField = kind === Kind.MDNS ? mdns.proto : kind === Kind.LLMNR ? llmnr.proto : hf.proto;
+  t.proto(p, protoField, off, Math.max(0, t.cap - off));
   t.check(base + ID, 2);
   const id = u16(d, base + ID);
   t.check(base + FLAGS, 2);
@@ -771,8 +775,6 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
     p.info = info; // each message clears the column (several in one TCP segment: the last one shows)
   }
 
-  const protoField = kind === Kind.MDNS ? mdns.proto : kind === Kind.LLMNR ? llmnr.proto : hf.proto;
-  t.proto(p, protoField, off, Math.max(0, t.cap - off));
   if (t.full) {
     const what = response ? "response" : "query";
     t.label(kind === Kind.MDNS ? `Multicast Domain Name System (${what})`

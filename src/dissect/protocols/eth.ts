@@ -7,7 +7,7 @@ import type { Tree } from "../tree.js";
 import { etherStringAt } from "../format.js";
 import { LINKTYPE } from "../linktypes.js";
 import { putMac, putU16, type Layer } from "../build.js";
-import { dissectEthertype, eth } from "./ethertype.js";
+import { dissectEthertype, eth, showTrailer } from "./ethertype.js";
 import { ETHERTYPE_NAMES } from "./ethertypes.js";
 
 const DST = 0, SRC = 6, TYPE = 12, HDR = 14;
@@ -71,11 +71,16 @@ export function dissectEth(p: Packet, t: Tree, off: number): void {
     const end = off + HDR + type;
     if (end > t.rep) t.expert(p, ei.len_past_end, off + TYPE, 2);
     t.up();
+    const cap = t.cap;
     t.enter(end);
     const llc = llcSaps.get(0);
-    if (llc) llc(p, t, off + HDR);
-    else callData(p, t, off + HDR);
-    t.leave();
+    try {
+      if (llc) llc(p, t, off + HDR);
+      else callData(p, t, off + HDR);
+    } finally {
+      t.leave();
+    }
+    if (end < cap) showTrailer(t, end, cap);
     return;
   }
   t.uint(hf.type, off + TYPE, 2, type);

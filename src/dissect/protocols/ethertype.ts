@@ -27,13 +27,39 @@ export function dissectEthertype(p: Packet, t: Tree, off: number, type: number, 
     callData(p, t, off);
     return;
   }
-  const end = d(p, t, off);
-  if (trailer && typeof end === "number" && end < t.cap) showTrailer(t, end);
+  if (!trailer) {
+    d(p, t, off);
+    return;
+  }
+  const cap = t.cap;
+  let end: number | void;
+  try {
+    end = d(p, t, off);
+  } catch (e) {
+    // Like Wireshark, the trailer is shown even when the payload turned out malformed, as long
+    // as the network layer said where it ends.
+    if (p.l3End > off && p.l3End < cap) {
+      t.unwind();
+      showTrailer(t, p.l3End, cap);
+    }
+    throw e;
+  }
+  if (typeof end === "number" && end < cap) showTrailer(t, end, cap);
 }
 
-function showTrailer(t: Tree, end: number): void {
-  const total = t.cap;
-  const pad = Math.max(0, Math.min(total, ETH_MIN_FRAME) - end);
-  if (pad > 0) t.bytes(eth.padding, end, pad);
-  if (end + pad < total) t.bytes(eth.trailer, end + pad, total - end - pad);
+/**
+ * Bytes after the payload up to the 60-byte minimum are padding when they are all zero;
+ * otherwise, and beyond 60 bytes, they are a trailer (e.g. an FCS or switch metadata).
+ */
+export function showTrailer(t: Tree, end: number, total: number): void {
+  const d = t.d;
+  const padEnd = Math.min(total, ETH_MIN_FRAME);
+  let zero = end < padEnd;
+  for (let i = end; zero && i < padEnd; i++) if (d[i] !== 0) zero = false;
+  t.reopen(eth.proto);
+  if (zero) {
+    t.bytes(eth.padding, end, padEnd - end);
+    if (padEnd < total) t.bytes(eth.trailer, padEnd, total - padEnd);
+  } else t.bytes(eth.trailer, end, total - end);
+  t.up();
 }

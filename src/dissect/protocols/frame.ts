@@ -57,11 +57,13 @@ export function dissectFrameHeader(p: Packet, t: Tree, s: Session): void {
     t.num(hf.encap_type, p.linkType);
     t.label(`Encapsulation type: ${LINKTYPE_NAMES.get(p.linkType) ?? "Unknown"} (${p.linkType})`);
   }
-  if (t.wants(hf.time)) t.str(hf.time, 0, 0, absoluteTimeText(p.tsSec, p.tsNsec));
-  if (t.wants(hf.time_epoch)) t.str(hf.time_epoch, 0, 0, epochText(p.tsSec, p.tsNsec));
-  t.num(hf.time_delta, Number.isNaN(s.prevSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevSec, s.prevNsec));
-  t.num(hf.time_delta_displayed, Number.isNaN(s.prevDispSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevDispSec, s.prevDispNsec));
-  t.num(hf.time_relative, secondsBetween(p.tsSec, p.tsNsec, s.firstSec, s.firstNsec));
+  if (!p.noTimestamp) {
+    if (t.wants(hf.time)) t.str(hf.time, 0, 0, absoluteTimeText(p.tsSec, p.tsNsec));
+    if (t.wants(hf.time_epoch)) t.str(hf.time_epoch, 0, 0, epochText(p.tsSec, p.tsNsec));
+    t.num(hf.time_delta, Number.isNaN(s.prevSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevSec, s.prevNsec));
+    t.num(hf.time_delta_displayed, Number.isNaN(s.prevDispSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevDispSec, s.prevDispNsec));
+    t.num(hf.time_relative, secondsBetween(p.tsSec, p.tsNsec, s.firstSec, s.firstNsec));
+  }
   t.num(hf.number, p.num);
   t.num(hf.len, p.wireLen);
   if (t.full) t.label(`Frame Length: ${p.wireLen} bytes (${p.wireLen * 8} bits)`);

@@ -39,6 +39,17 @@ export class Stack<T> {
     return s;
   }
 
+  map<U>(fn: (v: T, i: number) => U): U[] {
+    const out: U[] = [];
+    for (let i = 0; i < this.n; i++) out.push(fn(this.items[i]!, i));
+    return out;
+  }
+
+  some(fn: (v: T) => boolean): boolean {
+    for (let i = 0; i < this.n; i++) if (fn(this.items[i]!)) return true;
+    return false;
+  }
+
   toArray(): T[] {
     return this.items.slice(0, this.n);
   }

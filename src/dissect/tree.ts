@@ -30,6 +30,15 @@ export function isBoundsSignal(e: unknown): e is BoundsSignal {
   return e === SHORT || e === MALFORMED;
 }
 
+export interface TreeMark {
+  readonly cur: Node;
+  readonly stackLen: number;
+  readonly boundsDepth: number;
+  readonly cap: number;
+  readonly rep: number;
+  readonly curProto: string;
+}
+
 export enum TreeMode {
   SUMMARY,
   FIELDS,
@@ -272,6 +281,20 @@ export class Tree {
   /** Replace the label of the item just added (full mode only). */
   label(text: string): void {
     if (this.full && this.last) this.last.text = text;
+  }
+
+  /** Where the tree and bounds stand, to come back to after a nested dissection (ICMP errors). */
+  mark(): TreeMark {
+    return { cur: this.cur, stackLen: this.stack.length, boundsDepth: this.boundsDepth, cap: this.cap, rep: this.rep, curProto: this.curProto };
+  }
+
+  restore(m: TreeMark): void {
+    this.stack.length = m.stackLen;
+    this.cur = m.cur;
+    this.boundsDepth = m.boundsDepth;
+    this.cap = m.cap;
+    this.rep = m.rep;
+    this.curProto = m.curProto;
   }
 
   /** Back to the top level after a bounds signal unwound the dissectors. */

@@ -12,7 +12,6 @@ export function hexDump(d: Uint8Array): string {
         hex += hex2(b) + " ";
         asc += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".";
       } else hex += "   ";
-      if (i === 7) hex += " ";
     }
     out += `${o.toString(16).padStart(4, "0")}  ${hex}  ${asc}\n`;
   }

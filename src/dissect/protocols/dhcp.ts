@@ -11,6 +11,7 @@ import { udpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import { MALFORMED, type Tree } from "../tree.js";
 import { etherStringAt, hex2, ipv4StringAt } from "../format.js";
+import { putMac, putU16, putU32, type Layer } from "../build.js";
 import { asciiString, nameText, timeSecsText, utf8String, walkName } from "./dns.js";
 import {
   AGENT_SUBOPTS, ARP_HRD, AUTH_PROTOCOLS, AUTH_RDM, AUTOCONF, BASIC_OPTIONS, BULK_STATES, CIVIC_WHAT, CLIENT_ARCH,
@@ -493,7 +494,7 @@ export function dissectDhcp(p: Packet, t: Tree, off: number): void {
   msg.searchIndex = msg.sipIndex = 0;
   let v = optStart;
   const end = { at: false };
-  while (v < eoff && !end.at) v += dhcpOption(p, t, v, eoff, end, true);
+  while (v < eoff && !end.at) v += dissectOption(p, t, v, eoff, end, true);
   atEnd = end.at;
   if (msg.dhcpType !== null && !atEnd) t.expert(p, ei.end_option_missing, off, 0);
   if (v < eoff) t.bytes(hf.option_padding, v, eoff - v);
@@ -510,7 +511,7 @@ function nameOrNot(t: Tree, f: F, o: number, len: number, notGiven: string): voi
 }
 
 /** One option at `v`; returns the bytes it takes. `main` is false inside overloaded sname/file. */
-function dhcpOption(p: Packet, t: Tree, v: number, eoff: number, end: { at: boolean }, main: boolean): number {
+function dissectOption(p: Packet, t: Tree, v: number, eoff: number, end: { at: boolean }, main: boolean): number {
   const d = t.d;
   t.check(v, 1);
   const code = d[v]!;
@@ -1060,7 +1061,7 @@ function overloadArea(p: Packet, t: Tree, from: number, to: number, title: strin
   if (t.full) t.text(title, from, to - from);
   t.down();
   const end = { at: false };
-  for (let v = from; v < to && !end.at;) v += dhcpOption(p, t, v, to, end, false);
+  for (let v = from; v < to && !end.at;) v += dissectOption(p, t, v, to, end, false);
   if (!end.at) t.expert(p, missing, from, to - from);
   t.up();
 }
@@ -1486,3 +1487,101 @@ function classlessRoutes(p: Packet, t: Tree, o: number, len: number): void {
 udpPorts.add(67, dissectDhcp);
 udpPorts.add(68, dissectDhcp);
 
+
+// ---- building ----
+
+const OPT_PAD = 0, OPT_END = 255, OPT_MESSAGE_TYPE = 53;
+/** RFC 1542 3.1.1: BOOTP messages are padded to at least 300 bytes (a 64-byte vendor area). */
+const MIN_MESSAGE = 300;
+
+export interface DhcpOptionRepr {
+  code: number;
+  data: Uint8Array;
+}
+
+export interface DhcpRepr {
+  /** 1 BOOTREQUEST (client to server), 2 BOOTREPLY. */
+  op: 1 | 2;
+  xid: number;
+  /** Client MAC (48-bit number); htype 1, hlen 6. */
+  chaddr: number;
+  /** IPv4 addresses as unsigned 32-bit numbers (default 0). */
+  ciaddr?: number;
+  yiaddr?: number;
+  siaddr?: number;
+  giaddr?: number;
+  secs?: number;
+  broadcast?: boolean;
+  /** Options after the magic cookie; a Message Type (53) is moved first, End is appended. */
+  options: DhcpOptionRepr[];
+}
+
+/**
+ * A DHCP message as a build layer (the mirror of dissectDhcp): fixed BOOTP header with empty
+ * sname/file, magic cookie, the options (message type first) and End, zero-padded (Pad options)
+ * to the 300-byte BOOTP minimum as DHCP clients send it.
+ */
+export function dhcpLayer(r: DhcpRepr): Layer {
+  const msgType = r.options.filter((o) => o.code === OPT_MESSAGE_TYPE);
+  const opts = [...msgType, ...r.options.filter((o) => o.code !== OPT_MESSAGE_TYPE)];
+  let len = VENDOR + 4;
+  for (const o of opts) {
+    if (o.code === OPT_PAD || o.code === OPT_END || o.code < 0 || o.code > 255) throw new RangeError(`DHCP option code ${o.code} cannot be given (Pad and End are written by the layer)`);
+    if (o.data.length > 255) throw new RangeError(`DHCP option ${o.code} has ${o.data.length} bytes of data, more than 255`);
+    len += 2 + o.data.length;
+  }
+  len = Math.max(len + 1, MIN_MESSAGE);
+  return {
+    headerLen: len,
+    emit(b, off) {
+      b.fill(0, off, off + len);
+      b[off + OP] = r.op;
+      b[off + HTYPE] = ARPHRD_ETHER;
+      b[off + HLEN] = 6;
+      b[off + HOPS] = 0;
+      putU32(b, off + XID, r.xid);
+      putU16(b, off + SECS, r.secs ?? 0);
+      putU16(b, off + FLAGS, r.broadcast ? BOOTP_BC : 0);
+      putU32(b, off + CIADDR, r.ciaddr ?? 0);
+      putU32(b, off + YIADDR, r.yiaddr ?? 0);
+      putU32(b, off + SIADDR, r.siaddr ?? 0);
+      putU32(b, off + GIADDR, r.giaddr ?? 0);
+      putMac(b, off + CHADDR, r.chaddr);
+      putU32(b, off + VENDOR, MAGIC_COOKIE);
+      let o = off + VENDOR + 4;
+      for (const opt of opts) {
+        b[o] = opt.code;
+        b[o + 1] = opt.data.length;
+        b.set(opt.data, o + 2);
+        o += 2 + opt.data.length;
+      }
+      b[o] = OPT_END;
+    },
+  };
+}
+
+function ipv4Bytes(...ips: number[]): Uint8Array {
+  const b = new Uint8Array(4 * ips.length);
+  ips.forEach((ip, i) => putU32(b, 4 * i, ip));
+  return b;
+}
+
+/** Builders for the common options; IPv4 addresses are unsigned 32-bit numbers. */
+export const dhcpOption = {
+  /** 53: 1 Discover, 2 Offer, 3 Request, 4 Decline, 5 ACK, 6 NAK, 7 Release, 8 Inform. */
+  messageType: (n: number): DhcpOptionRepr => ({ code: OPT_MESSAGE_TYPE, data: Uint8Array.of(n) }),
+  /** 50 */
+  requestedIp: (ip: number): DhcpOptionRepr => ({ code: 50, data: ipv4Bytes(ip) }),
+  /** 54 */
+  serverId: (ip: number): DhcpOptionRepr => ({ code: 54, data: ipv4Bytes(ip) }),
+  /** 51, in seconds. */
+  leaseTime: (s: number): DhcpOptionRepr => ({ code: 51, data: ipv4Bytes(s) }),
+  /** 1 */
+  subnetMask: (ip: number): DhcpOptionRepr => ({ code: 1, data: ipv4Bytes(ip) }),
+  /** 3: one router or a list, in order of preference. */
+  router: (ip: number | readonly number[]): DhcpOptionRepr => ({ code: 3, data: ipv4Bytes(...(typeof ip === "number" ? [ip] : ip)) }),
+  /** 12 */
+  hostname: (s: string): DhcpOptionRepr => ({ code: 12, data: new TextEncoder().encode(s) }),
+  /** 55: the option codes the client asks for. */
+  paramRequestList: (codes: readonly number[]): DhcpOptionRepr => ({ code: 55, data: Uint8Array.from(codes) }),
+};

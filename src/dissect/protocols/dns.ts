@@ -12,6 +12,7 @@ import { MALFORMED, type Tree } from "../tree.js";
 import { hex2, ipv4At, ipv4StringAt, ipv6ToString } from "../format.js";
 import { relText, secondsBetween } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
+import { putU16, putU32, type Layer } from "../build.js";
 import {
   AFAMILIES, CERT_TYPES, CLASSES, DNSSEC_ALGOS, DS_DIGESTS, EDNS_OPTS, HIP_ALGOS, IPSECKEY_GW_ALGOS, IPSECKEY_GW_TYPES,
   NSEC3_HASHES, OPCODES, RCODES, SSHFP_ALGOS, SSHFP_TYPES, SVCB_KEYS, TFS, TKEY_MODES, TLSA_MATCHING, TLSA_SELECTORS,
@@ -2240,3 +2241,104 @@ udpPorts.add(5355, dissectLlmnr);
 tcpPorts.add(53, dissectDnsTcp);
 tcpPorts.add(5353, dissectDnsTcp);
 
+
+// ---- building ----
+
+const F_RECDESIRED = 0x0100, F_RECAVAIL = 0x0080, F_RCODE = 0x000f;
+const MAX_LABEL = 63, MAX_NAME = 255;
+
+export interface DnsQuestionRepr {
+  name: string;
+  type: number;
+  /** Default 1 (IN); mDNS's unicast-response bit is the top bit. */
+  cls?: number;
+}
+
+export interface DnsRecordRepr {
+  name: string;
+  type: number;
+  /** Default 1 (IN); mDNS's cache-flush bit is the top bit. */
+  cls?: number;
+  ttl: number;
+  /** RDATA as sent (e.g. the 4 address bytes of an A record). */
+  data: Uint8Array;
+}
+
+export interface DnsRepr {
+  id: number;
+  response: boolean;
+  rcode?: number;
+  questions: DnsQuestionRepr[];
+  /** Answer records (none in the authority or additional sections). */
+  answers?: DnsRecordRepr[];
+  /** Recursion desired (default true). */
+  rd?: boolean;
+  /** Recursion available (default: true in a response that has rd, as a recursive resolver answers). */
+  ra?: boolean;
+}
+
+/** "www.example.com" (a trailing dot, or "" / "." for the root, is fine) -> uncompressed wire labels. */
+export function encodeDnsName(name: string): Uint8Array {
+  const labels = name === "" || name === "." ? [] : name.replace(/\.$/, "").split(".");
+  const parts = labels.map((l) => new TextEncoder().encode(l));
+  const len = parts.reduce((n, l) => n + 1 + l.length, 1);
+  if (len > MAX_NAME) throw new RangeError(`DNS name of ${len} bytes exceeds ${MAX_NAME}: ${name}`);
+  const b = new Uint8Array(len);
+  let o = 0;
+  for (const l of parts) {
+    if (l.length === 0 || l.length > MAX_LABEL) throw new RangeError(`DNS label of ${l.length} bytes (1..${MAX_LABEL}) in ${name}`);
+    b[o++] = l.length;
+    b.set(l, o);
+    o += l.length;
+  }
+  return b;
+}
+
+/**
+ * A DNS message as a build layer (the mirror of dissectDns): header, questions and answer
+ * records, names uncompressed, counts and RDLENGTHs computed. Opcode 0 (query); AA, TC, AD and CD
+ * clear.
+ */
+export function dnsLayer(r: DnsRepr): Layer {
+  const answers = r.answers ?? [];
+  const qnames = r.questions.map((q) => encodeDnsName(q.name));
+  const anames = answers.map((a) => encodeDnsName(a.name));
+  let len = HDR;
+  for (const n of qnames) len += n.length + 4;
+  answers.forEach((a, i) => {
+    if (a.data.length > 0xffff) throw new RangeError(`DNS record data of ${a.data.length} bytes exceeds 65535`);
+    len += anames[i]!.length + 10 + a.data.length;
+  });
+  const rd = r.rd ?? true;
+  const ra = r.ra ?? (r.response && rd);
+  const flags = (r.response ? F_RESPONSE : 0) | (rd ? F_RECDESIRED : 0) | (ra ? F_RECAVAIL : 0) | ((r.rcode ?? 0) & F_RCODE);
+  return {
+    headerLen: len,
+    emit(b, off) {
+      putU16(b, off + ID, r.id);
+      putU16(b, off + FLAGS, flags);
+      putU16(b, off + QDCOUNT, r.questions.length);
+      putU16(b, off + ANCOUNT, answers.length);
+      putU16(b, off + NSCOUNT, 0);
+      putU16(b, off + ARCOUNT, 0);
+      let o = off + HDR;
+      r.questions.forEach((q, i) => {
+        b.set(qnames[i]!, o);
+        o += qnames[i]!.length;
+        putU16(b, o, q.type);
+        putU16(b, o + 2, q.cls ?? 1);
+        o += 4;
+      });
+      answers.forEach((a, i) => {
+        b.set(anames[i]!, o);
+        o += anames[i]!.length;
+        putU16(b, o, a.type);
+        putU16(b, o + 2, a.cls ?? 1);
+        putU32(b, o + 4, a.ttl);
+        putU16(b, o + 8, a.data.length);
+        b.set(a.data, o + 10);
+        o += 10 + a.data.length;
+      });
+    },
+  };
+}

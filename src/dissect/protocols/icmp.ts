@@ -6,10 +6,11 @@
 import { Base, FT, registerExperts, registerProtocol, vals, type Field } from "../fields.js";
 import type { Val } from "../format.js";
 import { callData, etherTypes, ipProtos } from "../dispatch.js";
-import { AddrKind, type Packet } from "../packet.js";
-import { isBoundsSignal, type Node, type Tree } from "../tree.js";
+import type { Packet } from "../packet.js";
+import { isBoundsSignal, type Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
+import { checksum, putU16, putU32, type Layer } from "../build.js";
 import { CHECKSUM_STATUS, CK_BAD, CK_GOOD, CK_UNVERIFIED, errorPkt, inErrorPkt, isFragmented } from "./udp.js";
 
 const TYPE = 0, CODE = 1, CKSUM = 2, HDR = 8;
@@ -121,48 +122,9 @@ export function hex4(v: number): string {
   return "0x" + v.toString(16).padStart(4, "0");
 }
 
-interface TreeInternals {
-  cur: Node;
-  stack: Node[];
-  boundsStack: number[];
-  rec(f: Field, v: Val): void;
-  node(f: Field | null, off: number, len: number, v: Val | undefined, raw: number): void;
-}
-
-/**
- * Records a value that is not a plain read of the frame (e.g. an IPv6 prefix padded from 8
- * bytes). Tree has no public call for this yet; see the report.
- */
+/** Records a value that is not a plain read of the frame (e.g. an IPv6 prefix padded from 8 bytes). */
 export function recordValue(t: Tree, f: Field, off: number, len: number, v: Val): void {
-  t.check(off, len);
-  if (!t.wants(f)) return;
-  const ti = t as unknown as TreeInternals;
-  ti.rec(f, v);
-  if (t.full) ti.node(f, off, len, v, 0);
-}
-
-/** Everything an inner (error-packet) dissection may disturb, saved so it can be put back. */
-export interface ErrorScope {
-  protocol: string;
-  info: string;
-  srcKind: AddrKind;
-  srcOff: number;
-  srcText: string;
-  dstKind: AddrKind;
-  dstOff: number;
-  dstText: string;
-  ipVersion: number;
-  ipSrcOff: number;
-  ipDstOff: number;
-  ipProto: number;
-  srcPort: number;
-  dstPort: number;
-  cur: Node;
-  stackLen: number;
-  boundsLen: number;
-  cap: number;
-  rep: number;
-  curProto: string;
+  t.value(f, off, len, v);
 }
 
 /**
@@ -172,12 +134,11 @@ export interface ErrorScope {
  * (Tree has no API for restoring its nesting, so its internals are saved here; see the report.)
  */
 export function dissectQuoted(p: Packet, t: Tree, off: number, end: number, d: (p: Packet, t: Tree, off: number) => number | void): void {
-  const ti = t as unknown as TreeInternals;
-  const s: ErrorScope = {
+  const mark = t.mark();
+  const s = {
     protocol: p.protocol, info: p.info, srcKind: p.srcKind, srcOff: p.srcOff, srcText: p.srcText,
     dstKind: p.dstKind, dstOff: p.dstOff, dstText: p.dstText, ipVersion: p.ipVersion, ipSrcOff: p.ipSrcOff,
     ipDstOff: p.ipDstOff, ipProto: p.ipProto, srcPort: p.srcPort, dstPort: p.dstPort,
-    cur: ti.cur, stackLen: ti.stack.length, boundsLen: ti.boundsStack.length, cap: t.cap, rep: t.rep, curProto: t.curProto,
   };
   errorPkt.depth++;
   try {
@@ -187,12 +148,7 @@ export function dissectQuoted(p: Packet, t: Tree, off: number, end: number, d: (
     if (!isBoundsSignal(e)) throw e;
   } finally {
     errorPkt.depth--;
-    ti.stack.length = s.stackLen;
-    ti.cur = s.cur;
-    ti.boundsStack.length = s.boundsLen;
-    t.cap = s.cap;
-    t.rep = s.rep;
-    t.curProto = s.curProto;
+    t.restore(mark);
     p.protocol = s.protocol;
     p.info = s.info;
     p.srcKind = s.srcKind;
@@ -482,3 +438,41 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
 }
 
 ipProtos.add(1, dissectIcmp);
+
+// ---- building ----
+
+export interface IcmpRepr {
+  type: number;
+  code?: number;
+  /** Echo-style messages (echo, timestamp, information, address mask): bytes 4..6 and 6..8. */
+  ident?: number;
+  seq?: number;
+  /** Otherwise the 4 bytes after the checksum as one number (e.g. the next-hop MTU in its low 16 bits, a redirect gateway). */
+  rest?: number;
+}
+
+/**
+ * An ICMP message header as a build layer (the mirror of dissectIcmp); the layers inside it are
+ * the message data (an echo payload, or the quoted IP header and 8 bytes of an error). The
+ * checksum covers the header and data, with no pseudo header.
+ */
+export function icmpLayer(r: IcmpRepr): Layer {
+  if (r.rest !== undefined && (r.ident !== undefined || r.seq !== undefined)) throw new Error("icmpLayer: give either ident/seq or rest, not both");
+  return {
+    headerLen: HDR,
+    emit(b, off, _payloadLen, ctx) {
+      b[off + TYPE] = r.type;
+      b[off + CODE] = r.code ?? 0;
+      putU16(b, off + CKSUM, 0);
+      if (r.rest !== undefined) putU32(b, off + 4, r.rest);
+      else {
+        putU16(b, off + 4, r.ident ?? 0);
+        putU16(b, off + 6, r.seq ?? 0);
+      }
+      ctx.ipProto = 1;
+    },
+    finish(b, off, payloadLen) {
+      putU16(b, off + CKSUM, checksum(b, off, HDR + payloadLen));
+    },
+  };
+}

@@ -9,6 +9,8 @@ import type { Tree } from "../tree.js";
 import { etherStringAt, ipv6ToString } from "../format.js";
 import { CHECKSUM_STATUS, CK_BAD, CK_GOOD, CK_UNVERIFIED, inErrorPkt, isFragmented } from "./udp.js";
 import { checksumShouldBe, dissectQuoted, EchoTracker, hex4, onesSum, recordValue, respTimeMs } from "./icmp.js";
+import { checksum, putMac, putU16, type Layer } from "../build.js";
+import { pseudoHeaderSum } from "./udp.js";
 
 const TYPE = 0, CODE = 1, CKSUM = 2;
 
@@ -722,3 +724,73 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
 }
 
 ipProtos.add(58, dissectIcmpv6);
+
+// ---- building ----
+
+export interface Icmpv6Repr {
+  type: number;
+  code?: number;
+  /** Everything after the checksum (e.g. from ndNsBody / ndNaBody). */
+  body?: Uint8Array;
+}
+
+/**
+ * An ICMPv6 message as a build layer (the mirror of dissectIcmpv6). The checksum covers the
+ * pseudo header of the IP layer outside it (next header 58), and is left 0 without one.
+ */
+export function icmpv6Layer(r: Icmpv6Repr): Layer {
+  const body = r.body ?? new Uint8Array(0);
+  return {
+    headerLen: 4 + body.length,
+    emit(b, off, _payloadLen, ctx) {
+      b[off + TYPE] = r.type;
+      b[off + CODE] = r.code ?? 0;
+      putU16(b, off + CKSUM, 0);
+      b.set(body, off + 4);
+      ctx.ipProto = 58;
+    },
+    finish(b, off, payloadLen, ctx) {
+      const len = 4 + body.length + payloadLen;
+      const pseudo = pseudoHeaderSum(ctx, 58, len);
+      if (pseudo >= 0) putU16(b, off + CKSUM, checksum(b, off, len, pseudo));
+    },
+  };
+}
+
+// Neighbor Discovery bodies (RFC 4861 4.3, 4.4), offsets from the end of the checksum:
+//   reserved or flags 0..4 | target address 4..20 | options 20..
+// and a link-layer address option (4.6.1): type 0 | length in 8-byte units 1 | address 2..8.
+const ND_TARGET = 4, ND_OPTS = 20, OPT_SRC_LINKADDR = 1, OPT_TGT_LINKADDR = 2, LINKADDR_OPT_LEN = 8;
+
+/** Neighbor Advertisement flags (the 32-bit word icmpv6.nd.na.flag shows). */
+export const NA_FLAG_ROUTER = 0x80000000, NA_FLAG_SOLICITED = 0x40000000, NA_FLAG_OVERRIDE = 0x20000000;
+
+function ndBody(word: number, target: Uint8Array, optType: number, linkAddr: number | undefined): Uint8Array {
+  if (target.length !== 16) throw new RangeError(`ND target must be 16 bytes, got ${target.length}`);
+  const b = new Uint8Array(ND_OPTS + (linkAddr === undefined ? 0 : LINKADDR_OPT_LEN));
+  b[0] = word >>> 24;
+  b[1] = (word >>> 16) & 255;
+  b[2] = (word >>> 8) & 255;
+  b[3] = word & 255;
+  b.set(target, ND_TARGET);
+  if (linkAddr !== undefined) {
+    b[ND_OPTS] = optType;
+    b[ND_OPTS + 1] = LINKADDR_OPT_LEN / 8;
+    putMac(b, ND_OPTS + 2, linkAddr);
+  }
+  return b;
+}
+
+/** Neighbor Solicitation body (type 135): target, and a source link-layer address option if given. */
+export function ndNsBody(target: Uint8Array, srcLinkAddr?: number): Uint8Array {
+  return ndBody(0, target, OPT_SRC_LINKADDR, srcLinkAddr);
+}
+
+/**
+ * Neighbor Advertisement body (type 136): `flags` is the 32-bit word (NA_FLAG_ROUTER |
+ * NA_FLAG_SOLICITED | NA_FLAG_OVERRIDE), then the target, and a target link-layer address option
+ * if given.
+ */
+export function ndNaBody(target: Uint8Array, flags: number, tgtLinkAddr?: number): Uint8Array {
+  return ndBody(flags, target, OPT_TGT_LINKADDR, tgtLinkAddr);
+}

@@ -5,6 +5,7 @@
 import { Base, FT, registerFields, registerProtocol, vals, type Expert, type Field } from "../fields.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
+import { putU16, putU32 } from "../build.js";
 
 export const KIND_NAMES = vals({
   0: "End of Option List", 1: "No-Operation", 2: "Maximum Segment Size", 3: "Window Scale",
@@ -411,3 +412,81 @@ function tfoPayload(p: Packet, t: Tree, f: OptionFields, o: number, len: number)
   }
 }
 
+
+// ---- building ----
+
+/** One option to emit (the mirror of the option walk above, for the kinds generation needs). */
+export type TcpOptionRepr =
+  | { kind: "mss"; value: number }
+  | { kind: "wscale"; shift: number }
+  | { kind: "sack_perm" }
+  | { kind: "timestamp"; tsval: number; tsecr: number }
+  | { kind: "nop" }
+  | { kind: "eol" };
+
+const KIND_EOL = 0, KIND_NOP = 1, KIND_MSS = 2, KIND_WSCALE = 3, KIND_SACK_PERM = 4, KIND_TIMESTAMP = 8;
+/** The data offset field counts 4-byte words, at most 15: 40 bytes of options. */
+export const MAX_OPTIONS_LEN = 40;
+
+function optionLen(o: TcpOptionRepr): number {
+  switch (o.kind) {
+    case "mss": return 4;
+    case "wscale": return 3;
+    case "sack_perm": return 2;
+    case "timestamp": return 10;
+    case "nop": case "eol": return 1;
+  }
+}
+
+/** Bytes the options take on the wire, padded to a multiple of 4. */
+export function tcpOptionsLen(opts: readonly TcpOptionRepr[]): number {
+  let n = 0;
+  for (const o of opts) n += optionLen(o);
+  const padded = (n + 3) & ~3;
+  if (padded > MAX_OPTIONS_LEN) throw new RangeError(`TCP options take ${padded} bytes, more than ${MAX_OPTIONS_LEN}`);
+  return padded;
+}
+
+/**
+ * Writes the options at `off` and pads them to a multiple of 4: with NOPs, or with zeros (EOL)
+ * once an End of Option List has been written (RFC 9293: only zeros may follow it).
+ * Returns the offset after the padding.
+ */
+export function emitTcpOptions(opts: readonly TcpOptionRepr[], b: Uint8Array, off: number): number {
+  let o = off;
+  let ended = false;
+  for (const opt of opts) {
+    switch (opt.kind) {
+      case "mss":
+        b[o] = KIND_MSS;
+        b[o + 1] = 4;
+        putU16(b, o + 2, opt.value);
+        break;
+      case "wscale":
+        b[o] = KIND_WSCALE;
+        b[o + 1] = 3;
+        b[o + 2] = opt.shift;
+        break;
+      case "sack_perm":
+        b[o] = KIND_SACK_PERM;
+        b[o + 1] = 2;
+        break;
+      case "timestamp":
+        b[o] = KIND_TIMESTAMP;
+        b[o + 1] = 10;
+        putU32(b, o + 2, opt.tsval);
+        putU32(b, o + 6, opt.tsecr);
+        break;
+      case "nop":
+        b[o] = KIND_NOP;
+        break;
+      case "eol":
+        b[o] = KIND_EOL;
+        ended = true;
+        break;
+    }
+    o += optionLen(opt);
+  }
+  for (; (o - off) % 4 !== 0; o++) b[o] = ended ? KIND_EOL : KIND_NOP;
+  return o;
+}

@@ -9,7 +9,9 @@ import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
 import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, convAddrs, ConvTable, inErrorPkt, isFragmented, type Conv } from "./udp.js";
-import { dissectOptions, registerOptionFields, type OptionContext } from "./tcp-options.js";
+import { dissectOptions, emitTcpOptions, registerOptionFields, tcpOptionsLen, type OptionContext, type TcpOptionRepr } from "./tcp-options.js";
+import { onesSum, putU16, putU32, type Layer } from "../build.js";
+import { pseudoHeaderSum } from "./udp.js";
 
 const SPORT = 0, DPORT = 2, SEQ = 4, ACK = 8, OFF = 12, WIN = 14, CKSUM = 16, URG = 18, MIN_HDR = 20;
 
@@ -522,3 +524,52 @@ function asciiText(d: Uint8Array, o: number, len: number): string {
 }
 
 ipProtos.add(6, dissectTcp);
+
+// ---- building ----
+
+export type { TcpOptionRepr } from "./tcp-options.js";
+
+export interface TcpRepr {
+  srcPort: number;
+  dstPort: number;
+  seq: number;
+  /** Acknowledgment number (default 0). */
+  ack?: number;
+  /** The 12 flag bits, e.g. 0x002 SYN, 0x012 SYN|ACK, 0x010 ACK, 0x018 PSH|ACK, 0x011 FIN|ACK. */
+  flags: number;
+  /** Window field as sent, before any scaling (default 65535). */
+  window?: number;
+  urgent?: number;
+  options?: TcpOptionRepr[];
+}
+
+/**
+ * The TCP header as a build layer (the mirror of dissectTcp). Options are padded to 4 bytes and
+ * the data offset follows from them; the checksum covers the pseudo header of the IP layer
+ * outside it, and is left 0 without one.
+ */
+export function tcpLayer(r: TcpRepr): Layer {
+  const opts = r.options ?? [];
+  const hdr = MIN_HDR + tcpOptionsLen(opts);
+  return {
+    headerLen: hdr,
+    emit(b, off, _payloadLen, ctx) {
+      putU16(b, off + SPORT, r.srcPort);
+      putU16(b, off + DPORT, r.dstPort);
+      putU32(b, off + SEQ, r.seq);
+      putU32(b, off + ACK, r.ack ?? 0);
+      putU16(b, off + OFF, ((hdr >> 2) << 12) | (r.flags & TH_MASK));
+      putU16(b, off + WIN, r.window ?? 65535);
+      putU16(b, off + CKSUM, 0);
+      putU16(b, off + URG, r.urgent ?? 0);
+      emitTcpOptions(opts, b, off + MIN_HDR);
+      ctx.ipProto = 6;
+    },
+    finish(b, off, payloadLen, ctx) {
+      const len = hdr + payloadLen;
+      const pseudo = pseudoHeaderSum(ctx, 6, len);
+      if (pseudo < 0) return;
+      putU16(b, off + CKSUM, ~onesSum(b, off, len, pseudo) & 0xffff);
+    },
+  };
+}

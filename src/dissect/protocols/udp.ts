@@ -5,6 +5,7 @@ import { byPorts, callData, ipProtos, udpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
+import { onesSum, putU16, type BuildContext, type Layer } from "../build.js";
 
 const SPORT = 0, DPORT = 2, LEN = 4, CKSUM = 6, HDR = 8;
 
@@ -304,3 +305,53 @@ function byPortsNonZero(sport: number, dport: number) {
 }
 
 ipProtos.add(17, dissectUdp);
+
+// ---- building ----
+
+/**
+ * The ones'-complement sum of the IPv4 or IPv6 pseudo header (RFC 768, RFC 9293 3.1, RFC 8200
+ * 8.1) for a transport message of `len` bytes carried as protocol `proto`; -1 when no network
+ * layer has set its addresses in `ctx`.
+ */
+export function pseudoHeaderSum(ctx: BuildContext, proto: number, len: number): number {
+  const { srcAddr, dstAddr } = ctx;
+  if (ctx.ipVersion === 0 || srcAddr === null || dstAddr === null) return -1;
+  const s = onesSum(dstAddr, 0, dstAddr.length, onesSum(srcAddr, 0, srcAddr.length));
+  // IPv4: zero | protocol | 16-bit length; IPv6: 32-bit length | 24 zero bits | next header.
+  return s + proto + (len & 0xffff) + Math.floor(len / 0x10000);
+}
+
+export interface UdpRepr {
+  srcPort: number;
+  dstPort: number;
+  /** Compute the checksum (default true); false leaves it 0 ("not present", legal over IPv4 only). */
+  checksum?: boolean;
+}
+
+/**
+ * The UDP header as a build layer (the mirror of dissectUdp). The length covers the payload; the
+ * checksum covers the pseudo header of the IP layer outside it, and is left 0 without one.
+ */
+export function udpLayer(r: UdpRepr): Layer {
+  return {
+    headerLen: HDR,
+    emit(b, off, payloadLen, ctx) {
+      const len = HDR + payloadLen;
+      if (len > 0xffff) throw new RangeError(`UDP datagram of ${len} bytes exceeds 65535`);
+      putU16(b, off + SPORT, r.srcPort);
+      putU16(b, off + DPORT, r.dstPort);
+      putU16(b, off + LEN, len);
+      putU16(b, off + CKSUM, 0);
+      ctx.ipProto = 17;
+    },
+    finish(b, off, payloadLen, ctx) {
+      if (r.checksum === false) return;
+      const len = HDR + payloadLen;
+      const pseudo = pseudoHeaderSum(ctx, 17, len);
+      if (pseudo < 0) return;
+      const c = ~onesSum(b, off, len, pseudo) & 0xffff;
+      // RFC 768: a computed zero is sent as all ones (zero means "no checksum").
+      putU16(b, off + CKSUM, c === 0 ? 0xffff : c);
+    },
+  };
+}

@@ -176,7 +176,7 @@ describe("dns", () => {
     const e = engine();
     const p = e.dissect(frame([...header(1, 0x0100, 1, 0), 0x80, 1, 0, ...u16(1), ...u16(1)], { sport: 33333, dport: 53 }));
     expect(p.malformed).toBe(true);
-    expect(p.info).toBe("Standard query 0x0001 [Malformed Packet]");
+    expect(p.info).toBe("Standard query 0x0001[Malformed Packet]");
   });
 
   it("tells a snaplen-cut record (short) from one that lies about its length (malformed)", () => {

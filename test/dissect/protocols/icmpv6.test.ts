@@ -84,7 +84,7 @@ describe("icmpv6", () => {
   it("marks an option longer than the message as malformed", () => {
     const [r] = run([{ bytes: frame(133, 0, [0, 0, 0, 0, 1, 4, ...MAC]) }], F);
     expect(r!.malformed).toBe(true);
-    expect(r!.info).toBe("Router Solicitation [Malformed Packet]");
+    expect(r!.info).toBe("Router Solicitation[Malformed Packet]");
   });
 
   it("decodes MLDv2 reports", () => {

@@ -17,3 +17,4 @@ import "./sll.js";
 import "./null.js";
 import "./rawip.js";
 import "./vntag.js";
+import "./xarp.js";

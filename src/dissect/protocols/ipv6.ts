@@ -179,50 +179,68 @@ function mac48(d: Uint8Array, o: number): number {
 }
 
 function addressDetails(t: Tree, src: number, dst: number): void {
+  // Wireshark's order: each kind for the source, then for the destination.
+  sixToFour(t, src, hf.src_6to4_gw, hf.src_6to4_sla);
+  sixToFour(t, dst, hf.dst_6to4_gw, hf.dst_6to4_sla);
+  teredo(t, src, hf.src_ts, hf.src_tc_port, hf.src_tc);
+  teredo(t, dst, hf.dst_ts, hf.dst_tc_port, hf.dst_tc);
+  slaac(t, src, hf.src_slaac);
+  slaac(t, dst, hf.dst_slaac);
+  isatap(t, src, hf.src_isatap);
+  isatap(t, dst, hf.dst_isatap);
+  nat64(t, src, hf.src_embed);
+  nat64(t, dst, hf.dst_embed);
+}
+
+/** 6to4: 2002:GGGG:GGGG:SSSS::/64 */
+function sixToFour(t: Tree, o: number, gw: Field, sla: Field): void {
   const d = t.d;
-  // 6to4: 2002:GGGG:GGGG:SSSS::/64
-  for (const [o, gw, sla] of [[src, hf.src_6to4_gw, hf.src_6to4_sla], [dst, hf.dst_6to4_gw, hf.dst_6to4_sla]] as const) {
-    if (d[o] !== 0x20 || d[o + 1] !== 0x02) continue;
-    t.ipv4(gw, o + 2);
-    t.ipv4(hf.gw_6to4, o + 2);
-    t.uint(sla, o + 6, 2, u16(d, o + 6));
-    t.uint(hf.sla_6to4, o + 6, 2, u16(d, o + 6));
-  }
-  // Teredo: 2001:0000:SSSS:SSSS:flags:~port:~client
-  for (const [o, ts, port, tc] of [[src, hf.src_ts, hf.src_tc_port, hf.src_tc], [dst, hf.dst_ts, hf.dst_tc_port, hf.dst_tc]] as const) {
-    if (d[o] !== 0x20 || d[o + 1] !== 0x01 || d[o + 2] !== 0 || d[o + 3] !== 0) continue;
-    const client = (~u32(d, o + 12)) >>> 0;
-    t.ipv4(ts, o + 4);
-    t.ipv4(hf.ts, o + 4);
-    t.uint(port, o + 10, 2, ~u16(d, o + 10) & 0xffff);
-    t.uint(hf.tc_port, o + 10, 2, ~u16(d, o + 10) & 0xffff);
-    t.num(tc, client);
-    t.num(hf.tc, client);
-  }
-  // SLAAC: interface identifier xx:xx:xx:ff:fe:xx:xx:xx with the universal bit set (an EUI-64
-  // made from a globally unique MAC; tshark ignores locally administered ones).
-  for (const [o, f] of [[src, hf.src_slaac], [dst, hf.dst_slaac]] as const) {
-    if (d[o + 11] !== 0xff || d[o + 12] !== 0xfe || (d[o + 8]! & 0x02) === 0) continue;
-    const mac = mac48(d, o);
-    t.num(f, mac);
-    t.num(hf.slaac, mac);
-  }
-  // ISATAP: interface identifier [00|02]00:5efe:a.b.c.d
-  for (const [o, f] of [[src, hf.src_isatap], [dst, hf.dst_isatap]] as const) {
-    if ((d[o + 8]! & 0xfd) !== 0 || d[o + 9] !== 0 || d[o + 10] !== 0x5e || d[o + 11] !== 0xfe) continue;
-    t.ipv4(f, o + 12);
-    t.ipv4(hf.isatap, o + 12);
-  }
-  // NAT64 well-known prefix 64:ff9b::/96
-  for (const [o, f] of [[src, hf.src_embed], [dst, hf.dst_embed]] as const) {
-    if (d[o] !== 0 || d[o + 1] !== 0x64 || d[o + 2] !== 0xff || d[o + 3] !== 0x9b) continue;
-    let zero = true;
-    for (let i = 4; i < 12; i++) if (d[o + i] !== 0) zero = false;
-    if (!zero) continue;
-    t.bytes(hf.embed_prefix, o, 12);
-    t.ipv4(f, o + 12);
-    t.ipv4(hf.embed, o + 12);
-  }
+  if (d[o] !== 0x20 || d[o + 1] !== 0x02) return;
+  t.ipv4(gw, o + 2);
+  t.ipv4(hf.gw_6to4, o + 2);
+  t.uint(sla, o + 6, 2, u16(d, o + 6));
+  t.uint(hf.sla_6to4, o + 6, 2, u16(d, o + 6));
+}
+
+/** Teredo: 2001:0000:server:flags:~port:~client */
+function teredo(t: Tree, o: number, ts: Field, port: Field, tc: Field): void {
+  const d = t.d;
+  if (d[o] !== 0x20 || d[o + 1] !== 0x01 || d[o + 2] !== 0 || d[o + 3] !== 0) return;
+  const client = (~u32(d, o + 12)) >>> 0;
+  t.ipv4(ts, o + 4);
+  t.ipv4(hf.ts, o + 4);
+  t.uint(port, o + 10, 2, ~u16(d, o + 10) & 0xffff);
+  t.uint(hf.tc_port, o + 10, 2, ~u16(d, o + 10) & 0xffff);
+  t.num(tc, client);
+  t.num(hf.tc, client);
+}
+
+/** SLAAC: interface identifier xx:xx:xx:ff:fe:xx:xx:xx with the universal bit set (an EUI-64
+ *  made from a globally unique MAC; tshark ignores locally administered ones). */
+function slaac(t: Tree, o: number, f: Field): void {
+  const d = t.d;
+  if (d[o + 11] !== 0xff || d[o + 12] !== 0xfe || (d[o + 8]! & 0x02) === 0) return;
+  const mac = mac48(d, o);
+  t.num(f, mac);
+  t.num(hf.slaac, mac);
+}
+
+/** ISATAP: interface identifier [00|02]00:5efe:a.b.c.d */
+function isatap(t: Tree, o: number, f: Field): void {
+  const d = t.d;
+  if ((d[o + 8]! & 0xfd) !== 0 || d[o + 9] !== 0 || d[o + 10] !== 0x5e || d[o + 11] !== 0xfe) return;
+  t.ipv4(f, o + 12);
+  t.ipv4(hf.isatap, o + 12);
+}
+
+/** NAT64 well-known prefix 64:ff9b::/96 */
+function nat64(t: Tree, o: number, f: Field): void {
+  const d = t.d;
+  if (d[o] !== 0 || d[o + 1] !== 0x64 || d[o + 2] !== 0xff || d[o + 3] !== 0x9b) return;
+  for (let i = 4; i < 12; i++) if (d[o + i] !== 0) return;
+  t.bytes(hf.embed_prefix, o, 12);
+  t.ipv4(f, o + 12);
+  t.ipv4(hf.embed, o + 12);
 }
 
 // ---- options (hop-by-hop, destination) ----

@@ -11,6 +11,7 @@ const commands: { name: string; summary: string; load: () => Promise<{ default: 
   { name: "read", summary: "read a capture file and print its packets (like tshark -r)", load: () => import("./commands/read.js") },
   { name: "stats", summary: "protocol hierarchy, conversations, endpoints and I/O statistics (like tshark -z)", load: () => import("./commands/stats.js") },
   { name: "fields", summary: "list every field arpx can decode, filter on and export (like tshark -G fields)", load: () => import("./commands/fields.js") },
+  { name: "gen", summary: "generate deterministic extended-ARP scenario captures (gateway resolution, MAC probing, traffic, overflow...)", load: () => import("./commands/gen.js") },
   { name: "replay", summary: "push a capture through the multi-MAC NIC model: per-app ring occupancy, overflow, sizing, copy-vs-map costs", load: () => import("./commands/replay.js") },
   { name: "calibrate", summary: "measure memcpy, page-fault and munmap costs on this machine into a profile for replay --profile", load: () => import("./commands/calibrate.js") },
 ];

@@ -154,7 +154,10 @@ export function registerProtocol<K extends string>(
 ): { proto: Field } & Record<K, Field> {
   const proto = make({ abbrev, name, type: FT.PROTOCOL }, null);
   const out: Record<string, Field> = { proto };
-  for (const key of Object.keys(fields) as K[]) out[key] = make(fields[key], proto);
+  for (const key of Object.keys(fields) as K[]) {
+    if (key === "proto") throw new Error(`${abbrev}: a field key may not be "proto" (it names the protocol itself)`);
+    out[key] = make(fields[key], proto);
+  }
   return out as { proto: Field } & Record<K, Field>;
 }
 

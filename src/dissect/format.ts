@@ -68,8 +68,13 @@ export function bytesToHex(b: Uint8Array, sep = ""): string {
   return s;
 }
 
-function hexWidth(f: Field): number {
-  // tshark pads to the width of the field's type, masked or not (tcp.flags is 0x0002).
+function hexWidth(f: Field, tree: boolean): number {
+  // Exported values pad to the width of the field's type (tcp.flags is 0x0002); the detail tree
+  // pads a masked field to its mask's nibbles ("Flow Label: 0x00000").
+  if (tree && f.mask) {
+    const top = Math.floor(Math.log2(f.mask / 2 ** f.shift)) + 1;
+    return Math.max(1, Math.ceil(top / 4));
+  }
   switch (f.type) {
     case FT.UINT8: return 2;
     case FT.UINT16: return 4;
@@ -80,8 +85,8 @@ function hexWidth(f: Field): number {
   }
 }
 
-export function hexOf(f: Field, v: number): string {
-  return "0x" + v.toString(16).padStart(hexWidth(f), "0");
+export function hexOf(f: Field, v: number, tree = false): string {
+  return "0x" + v.toString(16).padStart(hexWidth(f, tree), "0");
 }
 
 /** Value as `tshark -T fields` prints it. */
@@ -124,9 +129,9 @@ export function displayValue(f: Field, v: Val): string {
       const s = f.strings?.get(n);
       let num: string;
       switch (f.base) {
-        case Base.HEX: num = hexOf(f, n); break;
-        case Base.DEC_HEX: num = `${n} (${hexOf(f, n)})`; break;
-        case Base.HEX_DEC: num = `${hexOf(f, n)} (${n})`; break;
+        case Base.HEX: num = hexOf(f, n, true); break;
+        case Base.DEC_HEX: num = `${n} (${hexOf(f, n, true)})`; break;
+        case Base.HEX_DEC: num = `${hexOf(f, n, true)} (${n})`; break;
         case Base.OCT: num = "0" + n.toString(8); break;
         default: num = String(n);
       }

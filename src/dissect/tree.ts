@@ -336,7 +336,7 @@ export class Tree {
     if (this.want[e.field.id] === 1) {
       this.rec(e.field, "");
       if (this.full) {
-        const sev = e.severity[0]!.toUpperCase() + e.severity.slice(1);
+        const sev = SEVERITY_TEXT[e.severity];
         const grp = e.group[0]!.toUpperCase() + e.group.slice(1);
         this.node(e.field, off, len, undefined, 0);
         this.last!.text = `[Expert Info (${sev}/${grp}): ${text}]`;
@@ -346,6 +346,7 @@ export class Tree {
 }
 
 const EMPTY: readonly Val[] = [];
+const SEVERITY_TEXT = { chat: "Chat", note: "Note", warn: "Warning", error: "Error" } as const;
 
 export function isAddressType(t: FT): boolean {
   return t === FT.ETHER || t === FT.IPV4 || t === FT.IPV6;

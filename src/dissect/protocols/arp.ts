@@ -16,6 +16,7 @@ import { bytesToHex, etherStringAt, ipv4StringAt } from "../format.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { ETHERTYPE, ETHERTYPE_NAMES } from "./ethertypes.js";
+import { putMac, putU16, putU32, type Layer } from "../build.js";
 
 const HTYPE = 0, PTYPE = 2, HLEN = 4, PLEN = 5, OPCODE = 6, ADDRS = 8;
 
@@ -207,3 +208,31 @@ function addr(t: Tree, o: number, len: number, mac: boolean, macField: typeof hf
 
 etherTypes.add(ETHERTYPE.ARP, dissectArp);
 etherTypes.add(0x8035, dissectArp); // RARP
+
+// ---- building (the mirror of dissectArp, for Ethernet/IPv4) ----
+
+export interface ArpRepr {
+  op: number;
+  sha: number;
+  spa: number;
+  tha: number;
+  tpa: number;
+}
+
+/** An Ethernet/IPv4 ARP packet (28 bytes) as a build layer. */
+export function arpLayer(r: ArpRepr): Layer {
+  return {
+    headerLen: ADDRS + 20,
+    emit(b, off) {
+      putU16(b, off + HTYPE, 1);
+      putU16(b, off + PTYPE, ETHERTYPE.IPV4);
+      b[off + HLEN] = 6;
+      b[off + PLEN] = 4;
+      putU16(b, off + OPCODE, r.op);
+      putMac(b, off + ADDRS, r.sha);
+      putU32(b, off + ADDRS + 6, r.spa);
+      putMac(b, off + ADDRS + 10, r.tha);
+      putU32(b, off + ADDRS + 16, r.tpa);
+    },
+  };
+}

@@ -63,7 +63,7 @@ export function dissectEth(p: Packet, t: Tree, off: number): void {
   t.check(off, HDR);
   const type = (d[off + TYPE]! << 8) | d[off + TYPE + 1]!;
   const ieee8023 = type <= 1500;
-  if (t.full) t.label(`${ieee8023 ? "IEEE 802.3 Ethernet" : "Ethernet II"}, Src: ${etherStringAt(d, off + SRC)}, Dst: ${etherStringAt(d, off + DST)}`);
+  if (t.full) t.label(ieee8023 ? "IEEE 802.3 Ethernet " : `Ethernet II, Src: ${etherStringAt(d, off + SRC)}, Dst: ${etherStringAt(d, off + DST)}`);
   address(t, off + DST, "dst");
   address(t, off + SRC, "src");
   if (ieee8023) {

@@ -20,6 +20,7 @@ import { AddrKind, type Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { ETHERTYPE } from "./ethertypes.js";
 import { IPPROTO, IPPROTO_NAMES, ipProtoName } from "./ipproto-names.js";
+import { checksum, putU16, putU32, type Layer } from "../build.js";
 
 const VHL = 0, TOS = 1, LEN = 2, ID = 4, FRAG = 6, TTL = 8, PROTO = 9, CSUM = 10, SRC = 12, DST = 16, MIN_HDR = 20;
 const IP_MF = 0x2000, IP_OFFSET = 0x1fff;
@@ -806,3 +807,52 @@ function hex2(b: number): string {
 
 etherTypes.add(ETHERTYPE.IPV4, dissectIPv4);
 ipProtos.add(IPPROTO.IPIP, dissectIPv4);
+
+// ---- building (the mirror of dissectIPv4) ----
+
+export interface Ipv4Repr {
+  src: number;
+  dst: number;
+  proto: number;
+  ttl?: number;
+  id?: number;
+  dscp?: number;
+  ecn?: number;
+  /** Don't fragment (default true, as Linux sends). */
+  df?: boolean;
+  mf?: boolean;
+  /** Fragment offset in bytes (a multiple of 8). */
+  fragOffset?: number;
+  /** Options, already padded to a multiple of 4 bytes. */
+  options?: Uint8Array;
+}
+
+/** The IPv4 header as a build layer: total length and header checksum are computed. */
+export function ipv4Layer(r: Ipv4Repr): Layer {
+  const opts = r.options ?? new Uint8Array(0);
+  if (opts.length % 4 !== 0 || opts.length > 40) throw new RangeError("IPv4 options must be padded to 4 bytes and at most 40");
+  const hlen = MIN_HDR + opts.length;
+  return {
+    headerLen: hlen,
+    emit(b, off, payloadLen, ctx) {
+      b[off + VHL] = 0x40 | (hlen >> 2);
+      b[off + TOS] = (((r.dscp ?? 0) & 0x3f) << 2) | ((r.ecn ?? 0) & 3);
+      putU16(b, off + LEN, hlen + payloadLen);
+      putU16(b, off + ID, r.id ?? 0);
+      const frag = ((r.df ?? true) ? 0x4000 : 0) | (r.mf ? IP_MF : 0) | (((r.fragOffset ?? 0) >> 3) & IP_OFFSET);
+      putU16(b, off + FRAG, frag);
+      b[off + TTL] = r.ttl ?? 64;
+      b[off + PROTO] = r.proto;
+      putU16(b, off + CSUM, 0);
+      putU32(b, off + SRC, r.src);
+      putU32(b, off + DST, r.dst);
+      b.set(opts, off + MIN_HDR);
+      ctx.ipVersion = 4;
+      ctx.srcAddr = b.subarray(off + SRC, off + SRC + 4);
+      ctx.dstAddr = b.subarray(off + DST, off + DST + 4);
+    },
+    finish(b, off) {
+      putU16(b, off + CSUM, checksum(b, off, hlen));
+    },
+  };
+}

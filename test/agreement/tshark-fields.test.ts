@@ -48,7 +48,19 @@ export const EXCEPTIONS: Exception[] = [
   // arpx does not reassemble IP fragments: tshark decodes the TCP segment in the last fragment
   // of a complete datagram (frame 5), which also shifts the next segment's relative numbers.
   ...["tcp.*", "frame.protocols"].map((field) => ({ file: /^zeek-ipv4-fragmented-4\.pcap$/, field, frames: [5, 6], why: "no IP reassembly" })),
+  // tshark raises a second error after the missing jumbo option and then shows the padding; arpx
+  // stops at the first error, as for every other malformed packet.
+  { file: /^tcpdump-ipv6_missing_jumbo_payload_option\.pcap$/, field: "eth.padding", why: "arpx stops at the first error" },
 ];
+
+/**
+ * Extended ARP (docs/extended-arp.md) is arpx's own protocol: tshark decodes those frames as ARP
+ * with an 8-byte protocol address. Their xarp.* fields are compared with tshark running arpx's
+ * Lua plugin instead (test/dissect/xarp-lua.test.ts).
+ */
+function xarpFrame(field: string, axProtocols: string): boolean {
+  return axProtocols.endsWith(":xarp") && (field === "frame.protocols" || field.startsWith("arp."));
+}
 
 // Files where tshark and arpx legitimately print a different number of packets.
 export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
@@ -62,7 +74,7 @@ export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
 export const NOT_DECODED = new Set([
   "aarp", "babel", "cfm", "db-lsp-disc", "esp", "http", "igmp", "isup", "json", "llc", "lldp", "m3ua", "mpls",
   "nbns", "ntp", "ossp", "rpkirtr", "sctp", "slow", "ssdp", "ssh", "stp", "tls", "udpencap", "vntag", "vrrp",
-  "data-text-lines", "media", "websocket", "gquic", "quic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
+  "data-text-lines", "media", "websocket", "rx", "afs", "gquic", "quic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
 ]);
 
 /** Why two frame.protocols values may differ, or null when they must not. */
@@ -111,6 +123,7 @@ describe.skipIf(skip)("field values agree with tshark", () => {
         const field = AGREEMENT_FIELDS[j]!;
         if (excepted(basename(file), field, i + 1)) continue;
         if (field === "frame.protocols" && protocolsExplained(tv[j] ?? "", av[j] ?? "")) continue;
+        if (xarpFrame(field, av[AGREEMENT_FIELDS.indexOf("frame.protocols")] ?? "")) continue;
         diffs.push(`frame ${i + 1} ${field}: tshark "${tv[j]}" arpx "${av[j] ?? ""}"`);
       }
     }

@@ -165,7 +165,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
         t.num(hf.conflict_with, prior.frame);
         t.expert(p, ei.conflict, off + OFF.THA, 6, `Conflict: ${thaText()} is also being probed by another host (frame ${prior.frame})`);
       }
-      if (!prior) st.probes.set(tha, { frame: p.num, prober: sha });
+      if (!prior || prior.prober !== sha) st.probes.set(tha, { frame: p.num, prober: sha });
       break;
     }
     case XarpOp.ANNOUNCE: {
@@ -177,6 +177,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
         t.expert(p, ei.conflict, off + OFF.SHA, 6, `Conflict: ${shaText()} is also announced by another host`);
       }
       st.owners.set(sha, spa.ip);
+      st.probes.delete(sha); // the claim is complete: a later defend answers a later probe
       break;
     }
     case XarpOp.DEFEND: {

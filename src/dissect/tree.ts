@@ -77,7 +77,11 @@ export class Tree {
     return this.want[f.id] === 1;
   }
 
+  /** Increases by one per packet: lets a protocol keep per-packet budgets without a hook. */
+  serial = 0;
+
   reset(p: Packet): void {
+    this.serial++;
     const t = this.touched;
     if (t.length !== 0) {
       for (let i = 0; i < t.length; i++) this.values[t[i]!]!.length = 0;

@@ -529,11 +529,26 @@ function putAscii(pos: number, s: string): number {
  * as a loop instead of being followed forever. `maxLen` (0 = none) bounds names inside an option.
  * The text is built only on request, by nameText().
  */
+/**
+ * Label steps one packet may spend expanding names. Real messages need a few thousand; a crafted
+ * one (tens of thousands of records whose names jump through long label chains) could need
+ * billions, which is how tshark can spend minutes on one 63 KB packet. Past the budget the packet
+ * is marked malformed instead.
+ */
+const NAME_STEP_BUDGET = 4_000_000;
+let budgetSerial = -1;
+let budget = 0;
+
 export function walkName(t: Tree, off: number, base: number, maxLen = 0): number {
   const d = t.d;
   let o = off, len = -1, ptrs = 0, maxname = MAX_DNAME_LEN, n = 0, nl = 0;
   nm.special = null;
+  if (t.serial !== budgetSerial) {
+    budgetSerial = t.serial;
+    budget = NAME_STEP_BUDGET;
+  }
   for (;;) {
+    if (--budget < 0) throw MALFORMED;
     if (maxLen && o - off > maxLen - 1) break;
     need(t, o, 1);
     let c = d[o++]!;

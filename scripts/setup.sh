@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-want=(libpcap-dev tshark tcpdump iproute2 iputils-ping time)
+want=(libpcap-dev tshark tcpdump iproute2 iputils-ping time libxml2-utils)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -14,6 +14,7 @@ const commands: { name: string; summary: string; load: () => Promise<{ default: 
   { name: "gen", summary: "generate deterministic extended-ARP scenario captures (gateway resolution, MAC probing, traffic, overflow...)", load: () => import("./commands/gen.js") },
   { name: "replay", summary: "push a capture through the multi-MAC NIC model: per-app ring occupancy, overflow, sizing, copy-vs-map costs", load: () => import("./commands/replay.js") },
   { name: "calibrate", summary: "measure memcpy, page-fault and munmap costs on this machine into a profile for replay --profile", load: () => import("./commands/calibrate.js") },
+  { name: "check", summary: "judge captures against a policy of rules (overflow, occupancy, drops, resolution, collisions, XARP spec, filters) for CI gates", load: () => import("./commands/check.js") },
 ];
 
 export async function run(argv: string[]): Promise<number> {

@@ -104,6 +104,10 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
   const d = t.d;
   p.protocol = "XARP";
   t.proto(p, hf.proto, off, XARP.LEN);
+  if (t.full && t.avail(off + OFF.OP, 2)) {
+    const o = (d[off + OFF.OP]! << 8) | d[off + OFF.OP + 1]!;
+    t.label(`Extended Address Resolution Protocol (${XARP_OP_NAMES.get(o) ?? `opcode ${o}`})`);
+  }
   t.uint(hf.hw_type, off + OFF.HTYPE, 2, (d[off]! << 8) | d[off + 1]!);
   t.uint(hf.proto_type, off + OFF.PTYPE, 2, (d[off + 2]! << 8) | d[off + 3]!);
   t.uint(hf.hw_size, off + OFF.HLEN, 1, d[off + OFF.HLEN]!);
@@ -204,7 +208,6 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       if (p.wantCols) p.info = `Unknown XARP opcode ${op}`;
       t.expert(p, ei.unknown_op, off + OFF.OP, 2);
   }
-  if (t.full) t.label(`Extended Address Resolution Protocol (${XARP_OP_NAMES.get(op) ?? `opcode ${op}`})`);
   if (p.srcKind === AddrKind.NONE) p.setSrc(AddrKind.ETHER, off + OFF.SHA);
   t.up();
   return off + XARP.LEN;

@@ -159,7 +159,9 @@ export class Tree {
   proto(p: Packet, f: Field, off: number, len: number): void {
     p.layers.push(f.abbrev);
     this.curProto = f.name;
-    if (this.want[f.id] === 1) {
+    // With none of its bytes captured, a protocol is listed in frame.protocols but, as in
+    // Wireshark, has no item to filter on.
+    if (this.want[f.id] === 1 && (off < this.cap || len === 0)) {
       const end = Math.min(off + len, this.d.length);
       this.rec(f, this.d.subarray(off, end));
       if (this.full) {

@@ -103,6 +103,8 @@ function hasBytes(t: FT): boolean {
 function compatible(a: FT, b: FT): boolean {
   if (a === b) return true;
   if (isInt(a) && isInt(b)) return true;
+  // A protocol is not text ("frame.protocols contains eth" is refused), but a slice may be.
+  if ((a === FT.STRING && b === FT.PROTOCOL) || (a === FT.PROTOCOL && b === FT.STRING)) return false;
   if ((a === FT.BYTES || a === FT.PROTOCOL) && hasBytes(b)) return true;
   if ((b === FT.BYTES || b === FT.PROTOCOL) && hasBytes(a)) return true;
   return false;
@@ -311,7 +313,7 @@ export function compile(text: string): Compiled {
       if (e.k === "neg") {
         if (e.a.k === "word" && isInt(type)) {
           if (!isSigned(type)) return c("num", new ConstNum(NaN)); // unsigned values are never negative
-          return c("num", new ConstNum(intLiteral(`-${e.a.text}`, type, field, l)));
+          return c("num", new ConstNum(intLiteral(`-${e.a.text}`, type, l)));
         }
         const v = constValue(resolve({ lit: true, e: e.a, pos: e.a.pos, len: e.a.len }, type, field));
         return c("num", new ConstNum(isInt(type) && !isSigned(type) ? NaN : -v));
@@ -402,7 +404,7 @@ export function compile(text: string): Compiled {
       default: {
         // Integers: number, character constant, or a value name ("eth.type == IPv4").
         if (e.k === "char") return c("num", new ConstNum(e.value));
-        if (word !== null && /^[0-9]/.test(word)) return c("num", new ConstNum(intLiteral(word, type, field, l)));
+        if (word !== null && /^[0-9]/.test(word)) return c("num", new ConstNum(intLiteral(word, type, l)));
         const name = (word ?? str!.str).toLowerCase();
         if (field?.strings) {
           for (const [k, v] of field.strings) if (v.toLowerCase() === name) return c("num", new ConstNum(k));
@@ -414,7 +416,7 @@ export function compile(text: string): Compiled {
     }
   }
 
-  function intLiteral(s: string, type: FT, field: Field | null, at: { pos: number; len: number }): number {
+  function intLiteral(s: string, type: FT, at: { pos: number; len: number }): number {
     const neg = s.startsWith("-");
     const v = parseInteger(neg ? s.slice(1) : s);
     if (v === null) return err(`"${s}" is not a valid number.`, at);
@@ -423,7 +425,6 @@ export function compile(text: string): Compiled {
     const [min, max] = intRange(type);
     if (x > max) return err(`"${s}" too big for this field, maximum ${max}.`, at);
     if (x < min) return err(`"${s}" too small for this field, minimum ${min}.`, at);
-    void field;
     return Number(x);
   }
 
@@ -508,6 +509,7 @@ export function compile(text: string): Compiled {
       if (!(l.dom === "str" || l.dom === "bytes" || l.type === FT.ETHER) || l.type === FT.IPV6) return cannot(l, n.opText);
       const r = r0.lit ? resolve(r0, l.dom === "str" ? FT.STRING : FT.BYTES, null) : r0;
       if (r.dom === "none") return cannot(r, n.opText);
+      if (!r0.lit && !compatible(l.type, r.type)) return err(`${src(l)} and ${src(r)} are not of compatible types.`, r);
       const ex = exists(r);
       if (l.dom === "str" && r.dom === "str") {
         const a = l.src as StrSrc, b = r.src as StrSrc;
@@ -658,8 +660,25 @@ export function compile(text: string): Compiled {
         return false;
       });
     }
-    // "all x in {a, b}" is Wireshark's "all x == a or all x == b": each element on its own.
+    // Plain number field against constants ("tcp.port in {80, 443, 1000..2000}"): flat loops.
     const all = n.quant === "all";
+    if (!all && !bytesMode && lsrc instanceof FieldNum && l.type !== FT.RELATIVE_TIME
+      && elems.every((el) => el.lo.src instanceof ConstNum && (!el.hi || el.hi.src instanceof ConstNum))) {
+      const f = lsrc.f;
+      const lo = elems.map((el) => (el.lo.src as ConstNum).value);
+      const hi = elems.map((el) => (el.hi ? (el.hi.src as ConstNum).value : (el.lo.src as ConstNum).value));
+      const k = lo.length;
+      const hit = (t: Tree): boolean => {
+        const v = t.get(f) as readonly number[];
+        for (let i = 0; i < v.length; i++) {
+          const x = v[i]!;
+          for (let j = 0; j < k; j++) if (x >= lo[j]! && x <= hi[j]!) return true;
+        }
+        return false;
+      };
+      return n.negated ? (t) => !hit(t) : hit;
+    }
+    // "all x in {a, b}" is Wireshark's "all x == a or all x == b": each element on its own.
     const a = lsrc;
     const inSet = (t: Tree): boolean => {
       if (!present(t, fields)) return false;

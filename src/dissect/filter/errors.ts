@@ -21,8 +21,3 @@ export class FilterError extends Error {
   }
 }
 
-/** Where an error points: a token's offset and length in the filter text. */
-export interface Span {
-  pos: number;
-  len: number;
-}

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Engine } from "../../../src/dissect/engine.js";
-import { compileFilter } from "../../../src/dissect/filter/index.js";
+import { compileFilter, type FilterError } from "../../../src/dissect/filter/index.js";
 import { TreeMode } from "../../../src/dissect/tree.js";
 import { HAVE_TSHARK, runTshark, skipReason } from "../../helpers.js";
 
@@ -215,6 +215,11 @@ const CASES: [string, number[]][] = [
   ["frame[12:2] == 0800", [2, 3, 4, 5, 7]],
   ["frame[12] == 0x86", [6]],
   ["frame[14] == 45", [2, 3, 4, 5, 7]],
+  ["ip.src == frame[26:4]", [2, 3, 4, 5, 7]],
+  ["ipv6.src == frame[22:16]", [6]],
+  ["eth contains frame[0:1]", [1, 2, 3, 4, 5, 6, 7, 8]],
+  ["frame.protocols == frame[0:3]", []],
+  ["eth == frame", []],
   ["frame[0:6] == eth.dst", [1, 2, 3, 4, 5, 6, 7, 8]],
   ["frame[6:6] == eth.src", [1, 2, 3, 4, 5, 6, 7, 8]],
   ["frame[65]", [2, 5, 7]],
@@ -384,5 +389,48 @@ describe.skipIf(skipReason(HAVE_TSHARK, "tshark not installed: filter expectatio
       expect(r.stderr.trim()).toBe("");
       expect(r.stdout.trim().split("\n").filter(Boolean).map(Number)).toEqual(want);
     });
+  });
+});
+
+describe("robustness", () => {
+  // Token soup: every filter either compiles or fails with a FilterError, and a compiled filter
+  // never throws on a packet (here in both tree modes, on every frame).
+  const VOCAB = [
+    "ip", "ip.src", "ip.addr", "tcp.port", "udp.payload", "eth.src", "eth.type", "frame", "frame.len", "frame.time", "frame.time_relative",
+    "dns.qry.name", "frame.protocols", "ipv6.dst", "tcp.flags", "ip.flags.df", "==", "!=", "===", "!==", "<", ">=", "contains", "matches",
+    "in", "not", "and", "or", "xor", "all", "any", "&", "+", "-", "*", "/", "%", "(", ")", "{", "}", ",", "..", "[0:2]", "[-1]", "[1-3]",
+    "10.0.0.1", "10.0.0.0/8", "fe80::1", "ff:ff:ff:ff:ff:ff", "00:11", "0x800", "80", "-1", "1.5", '"abc"', '"(?-i)A.c"', "'a'", "IPv4",
+    "len(frame)", "count(ip.addr)", "upper(dns.qry.name)", "string(frame.number)", "max(tcp.port, 1)", "abs(frame.len)", "True",
+  ];
+  it("never throws anything but FilterError, and never throws at run time", () => {
+    let seed = 12345;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const engines = [TreeMode.FIELDS, TreeMode.FULL];
+    let compiled = 0;
+    for (let k = 0; k < 3000; k++) {
+      const len = 1 + rnd(7);
+      const text = Array.from({ length: len }, () => VOCAB[rnd(VOCAB.length)]).join(rnd(3) ? " " : "");
+      let cf;
+      try {
+        cf = compileFilter(text);
+      } catch (e) {
+        expect((e as Error).name, `${text}: ${(e as Error).stack}`).toBe("FilterError");
+        const fe = e as FilterError;
+        expect(fe.pos >= 0 && fe.pos <= text.length && fe.length >= 1, `${text}: caret ${fe.pos}+${fe.length}`).toBe(true);
+        continue;
+      }
+      compiled++;
+      for (const mode of engines) {
+        const e = new Engine({ mode, fields: cf.fields, columns: false });
+        for (let i = 0; i < FRAMES.length; i++) {
+          e.dissect(input(i));
+          expect(() => cf.test(e.tree), text).not.toThrow();
+        }
+      }
+    }
+    expect(compiled).toBeGreaterThan(100);
   });
 });

@@ -241,6 +241,7 @@ describe("compile-time checks", () => {
     ['frame.protocols matches "("', "Regex compilation error: Unterminated group.", "                        ^~~"],
     ["eth.src == frame.len", "eth.src and frame.len are not of compatible types.", "           ^~~~~~~~~"],
     ["frame.len == frame.time_relative", "frame.len and frame.time_relative are not of compatible types.", "             ^~~~~~~~~~~~~~~~~~~"],
+    ["frame.protocols contains eth", "frame.protocols and eth are not of compatible types.", "                         ^~~"],
     ["ip.ttl[0] == 40", '"ip.ttl" is a Unsigned integer (1 byte) and cannot be sliced into a sequence of bytes.', "^~~~~~"],
     ["len(eth)", "You cannot test whether a function is present.", "^~~"],
     ["len(1) == 1", "Only fields can be used as parameter for len()", "    ^"],

@@ -14,7 +14,12 @@ const commands: { name: string; summary: string; load: () => Promise<{ default: 
   { name: "gen", summary: "generate deterministic extended-ARP scenario captures (gateway resolution, MAC probing, traffic, overflow...)", load: () => import("./commands/gen.js") },
   { name: "replay", summary: "push a capture through the multi-MAC NIC model: per-app ring occupancy, overflow, sizing, copy-vs-map costs", load: () => import("./commands/replay.js") },
   { name: "calibrate", summary: "measure memcpy, page-fault and munmap costs on this machine into a profile for replay --profile", load: () => import("./commands/calibrate.js") },
+  { name: "capture", summary: "capture live from an interface through libpcap: print, save (ring buffer), model rings live (like tshark -i)", load: () => import("./commands/capture.js") },
+  { name: "interfaces", summary: "list the interfaces arpx capture can open (like tshark -D)", load: () => import("./commands/interfaces.js") },
   { name: "check", summary: "judge captures against a policy of rules (overflow, occupancy, drops, resolution, collisions, XARP spec, filters) for CI gates", load: () => import("./commands/check.js") },
+  { name: "wireshark-plugin", summary: "print a Wireshark Lua dissector for extended ARP with the same xarp.* fields as arpx", load: () => import("./commands/wireshark-plugin.js") },
+  { name: "agent", summary: "run the extended-ARP host control plane on an interface: application MACs probed, announced, defended, released", load: () => import("./commands/agent.js") },
+  { name: "resolve", summary: "resolve IP:PORT/PROTO to an application MAC with extended-ARP requests (the gateway side)", load: () => import("./commands/resolve.js") },
 ];
 
 export async function run(argv: string[]): Promise<number> {

@@ -3,17 +3,9 @@ import type { Command } from "commander";
 import { openCapture } from "../../capture/open.js";
 import { createWriter, formatFromPath, type CaptureWriter } from "../../capture/write.js";
 import { CaptureFileError, CaptureWriteError, type CaptureRecord, type InterfaceInfo } from "../../capture/types.js";
-import { Engine } from "../../dissect/engine.js";
-import type { Field } from "../../dissect/fields.js";
-import { compileFilter, FilterError, type CompiledFilter } from "../../dissect/filter/index.js";
-import { TIME_FORMATS, timeColumn, type TimeFormat } from "../../dissect/output/columns.js";
-import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, resolveFields } from "../../dissect/output/fields-text.js";
-import { hexDump } from "../../dissect/output/hexdump.js";
-import { packetJson } from "../../dissect/output/json.js";
-import { summaryLine } from "../../dissect/output/summary.js";
-import { treeText } from "../../dissect/output/tree-text.js";
-import { TreeMode } from "../../dissect/tree.js";
-import { errorLine, Out, UsageError } from "../out.js";
+import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
+import { errorLine, UsageError } from "../out.js";
+import { compileDisplayFilter, digitsFor, PacketPrinter } from "../packet-printer.js";
 
 export interface ReadOptions {
   file: string;
@@ -83,41 +75,11 @@ export default function register(program: Command, done: (code: number) => void)
     });
 }
 
-function digitsFor(resol: { base: 10 | 2; exp: number } | undefined): number {
-  if (!resol) return 6;
-  const d = resol.base === 10 ? resol.exp : Math.ceil(resol.exp * Math.log10(2));
-  return Math.min(9, Math.max(0, d));
-}
-
 export async function readCommand(o: ReadOptions): Promise<number> {
-  const fopts = { ...DEFAULT_FIELDS_OPTIONS };
-  for (const spec of o.fieldOptions) {
-    const err = applyFieldsOption(fopts, spec);
-    if (err) throw new UsageError(err);
-  }
-  const { fields, unknown } = resolveFields(o.fields);
-  if (unknown.length) throw new UsageError(`some fields aren't valid: ${unknown.join(", ")} (see 'arpx fields')`);
-  if (o.format === "fields" && fields.length === 0) throw new UsageError("-T fields needs at least one -e FIELD");
-
-  let filter: CompiledFilter | undefined;
-  if (o.filter !== undefined && o.filter.trim() !== "") {
-    try {
-      filter = compileFilter(o.filter);
-    } catch (e) {
-      if (e instanceof FilterError) {
-        process.stderr.write(e.caretMessage() + "\n");
-        return 2;
-      }
-      throw e;
-    }
-  }
-
-  const full = o.verbose || o.format === "json";
-  const wanted: Field[] = [...fields, ...(filter?.fields ?? [])];
-  const mode = full ? TreeMode.FULL : wanted.length ? TreeMode.FIELDS : TreeMode.SUMMARY;
-  const printSummary = !o.quiet && o.format === "text" && !o.verbose && !o.hex;
-  const engine = new Engine({ mode, fields: wanted, columns: printSummary || o.verbose });
-  const out = new Out();
+  const filter = compileDisplayFilter(o.filter);
+  if (filter === null) return 2;
+  const printer = new PacketPrinter(o, filter);
+  const out = printer.out;
 
   let reader;
   try {
@@ -131,48 +93,14 @@ export async function readCommand(o: ReadOptions): Promise<number> {
   }
 
   let writer: CaptureWriter | undefined;
-  let read = 0;
-  let shown = 0;
-  let jsonFirst = true;
-  const s = engine.session;
-  const refs = { firstSec: NaN, firstNsec: 0, prevSec: NaN, prevNsec: 0, prevDispSec: NaN, prevDispNsec: 0 };
-  if (o.format === "fields" && fopts.header && !o.quiet) out.line(fieldsHeader(fields, fopts));
-  if (o.format === "json" && !o.quiet) out.write("[\n");
+  printer.begin();
 
   const handle = (r: CaptureRecord): void => {
-    read++;
-    // Times for the summary column are taken before the engine moves its "previous" marks.
-    refs.prevSec = s.prevSec;
-    refs.prevNsec = s.prevNsec;
-    const p = engine.dissect(r);
-    if (read === 1) {
-      refs.firstSec = s.firstSec;
-      refs.firstNsec = s.firstNsec;
-    }
-    if (filter && !filter.test(engine.tree)) return;
-    shown++;
+    if (!printer.handle(r, reader.interfaces)) return;
     if (o.write !== undefined) {
       writer ??= createWriter(o.write, writerOptions(o, reader.interfaces));
       writer.writePacket(r);
     }
-    if (!o.quiet) {
-      if (printSummary) {
-        const digits = digitsFor(reader.interfaces[r.ifIndex]?.tsResol);
-        out.line(summaryLine(p, timeColumn(o.timeFormat, p, refs, digits)));
-      } else if (o.format === "fields") {
-        out.line(fieldsLine(engine.tree, fields, fopts));
-      } else if (o.format === "json") {
-        out.write((jsonFirst ? "" : ",\n") + indent(packetJson(engine.tree.root, p.num, p.tsSec)));
-        jsonFirst = false;
-      } else {
-        if (o.verbose) out.write(treeText(engine.tree.root));
-        if (o.hex) out.write((o.verbose ? "\n" : "") + hexDump(p.data));
-        out.write("\n");
-      }
-    }
-    refs.prevDispSec = p.tsSec;
-    refs.prevDispNsec = p.tsNsec;
-    engine.displayed(p);
   };
 
   let status = 0;
@@ -181,7 +109,7 @@ export async function readCommand(o: ReadOptions): Promise<number> {
       let r: CaptureRecord | null;
       while ((r = reader.next()) !== null) {
         handle(r);
-        if (out.closed || (o.count !== undefined && read >= o.count)) break outer;
+        if (out.closed || (o.count !== undefined && printer.read >= o.count)) break outer;
       }
       if (!(await reader.fill())) break;
     }
@@ -191,8 +119,7 @@ export async function readCommand(o: ReadOptions): Promise<number> {
     errorLine(e.message);
     status = 2;
   }
-  if (o.format === "json" && !o.quiet) out.write(jsonFirst ? "]\n" : "\n]\n");
-  out.flush();
+  printer.end();
   await reader.close();
   if (writer) {
     try {
@@ -208,7 +135,6 @@ export async function readCommand(o: ReadOptions): Promise<number> {
     const w = createWriter(o.write, writerOptions(o, reader.interfaces));
     await w.close();
   }
-  void shown;
   return status;
 }
 
@@ -219,8 +145,4 @@ function writerOptions(o: ReadOptions, interfaces: InterfaceInfo[]) {
     interfaces,
     nanosecond: interfaces.some((i) => digitsFor(i.tsResol) > 6),
   };
-}
-
-function indent(json: string): string {
-  return "  " + json.replace(/\n/g, "\n  ");
 }

@@ -1,0 +1,144 @@
+// Per-packet output shared by `arpx read` and `arpx capture`: dissect each record with the engine
+// mode the output needs, apply the display filter, and print the summary line, detail tree, hex
+// dump, JSON object or -T fields line, as tshark does.
+import type { CaptureRecord, InterfaceInfo } from "../capture/types.js";
+import { Engine } from "../dissect/engine.js";
+import type { Field } from "../dissect/fields.js";
+import { compileFilter, FilterError, type CompiledFilter } from "../dissect/filter/index.js";
+import { timeColumn, type TimeFormat } from "../dissect/output/columns.js";
+import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, resolveFields } from "../dissect/output/fields-text.js";
+import { hexDump } from "../dissect/output/hexdump.js";
+import { packetJson } from "../dissect/output/json.js";
+import { summaryLine } from "../dissect/output/summary.js";
+import { treeText } from "../dissect/output/tree-text.js";
+import { TreeMode } from "../dissect/tree.js";
+import { Out, UsageError } from "./out.js";
+
+export interface PrintOptions {
+  /** Display filter text (-Y). */
+  filter?: string | undefined;
+  verbose: boolean;
+  hex: boolean;
+  format: "text" | "json" | "fields";
+  fields: string[];
+  fieldOptions: string[];
+  timeFormat: TimeFormat;
+  /** Print nothing per packet (the filter still applies). */
+  quiet: boolean;
+}
+
+/** Digits of the time column for an interface's timestamp resolution. */
+export function digitsFor(resol: { base: 10 | 2; exp: number } | undefined): number {
+  if (!resol) return 6;
+  const d = resol.base === 10 ? resol.exp : Math.ceil(resol.exp * Math.log10(2));
+  return Math.min(9, Math.max(0, d));
+}
+
+/**
+ * Compiles -Y. A bad filter is printed with a caret under the problem and gives null (the caller
+ * exits 2); no filter gives undefined.
+ */
+export function compileDisplayFilter(text: string | undefined): CompiledFilter | undefined | null {
+  if (text === undefined || text.trim() === "") return undefined;
+  try {
+    return compileFilter(text);
+  } catch (e) {
+    if (e instanceof FilterError) {
+      process.stderr.write(e.caretMessage() + "\n");
+      return null;
+    }
+    throw e;
+  }
+}
+
+export class PacketPrinter {
+  readonly engine: Engine;
+  readonly out: Out;
+  /** Records dissected / shown (passed the filter). */
+  read = 0;
+  shown = 0;
+  private readonly fields: Field[];
+  private readonly fopts = { ...DEFAULT_FIELDS_OPTIONS };
+  private readonly printSummary: boolean;
+  private jsonFirst = true;
+  private readonly refs = { firstSec: NaN, firstNsec: 0, prevSec: NaN, prevNsec: 0, prevDispSec: NaN, prevDispNsec: 0 };
+
+  /** Throws UsageError for bad -e / -E options. `filter` comes from compileDisplayFilter(). */
+  constructor(private readonly o: PrintOptions, readonly filter: CompiledFilter | undefined, out: Out = new Out()) {
+    for (const spec of o.fieldOptions) {
+      const err = applyFieldsOption(this.fopts, spec);
+      if (err) throw new UsageError(err);
+    }
+    const { fields, unknown } = resolveFields(o.fields);
+    if (unknown.length) throw new UsageError(`some fields aren't valid: ${unknown.join(", ")} (see 'arpx fields')`);
+    if (o.format === "fields" && fields.length === 0) throw new UsageError("-T fields needs at least one -e FIELD");
+    this.fields = fields;
+    const full = o.verbose || o.format === "json";
+    const wanted: Field[] = [...fields, ...(filter?.fields ?? [])];
+    const mode = full ? TreeMode.FULL : wanted.length ? TreeMode.FIELDS : TreeMode.SUMMARY;
+    this.printSummary = !o.quiet && o.format === "text" && !o.verbose && !o.hex;
+    this.engine = new Engine({ mode, fields: wanted, columns: this.printSummary || o.verbose });
+    this.out = out;
+  }
+
+  /** Whether anything is dissected at all: with -q and no filter, records need no decoding. */
+  get needsDissection(): boolean {
+    return !this.o.quiet || this.filter !== undefined;
+  }
+
+  /** What comes before the first packet (the -T fields header, JSON's "["). */
+  begin(): void {
+    if (this.o.quiet) return;
+    if (this.o.format === "fields" && this.fopts.header) this.out.line(fieldsHeader(this.fields, this.fopts));
+    if (this.o.format === "json") this.out.write("[\n");
+  }
+
+  /** Dissects and prints one record; true when it passed the display filter. */
+  handle(r: CaptureRecord, interfaces: readonly InterfaceInfo[]): boolean {
+    const o = this.o;
+    const engine = this.engine;
+    const s = engine.session;
+    const refs = this.refs;
+    this.read++;
+    // Times for the summary column are taken before the engine moves its "previous" marks.
+    refs.prevSec = s.prevSec;
+    refs.prevNsec = s.prevNsec;
+    const p = engine.dissect(r);
+    if (this.read === 1) {
+      refs.firstSec = s.firstSec;
+      refs.firstNsec = s.firstNsec;
+    }
+    if (this.filter && !this.filter.test(engine.tree)) return false;
+    this.shown++;
+    if (!o.quiet) {
+      const out = this.out;
+      if (this.printSummary) {
+        const digits = digitsFor(interfaces[r.ifIndex]?.tsResol);
+        out.line(summaryLine(p, timeColumn(o.timeFormat, p, refs, digits)));
+      } else if (o.format === "fields") {
+        out.line(fieldsLine(engine.tree, this.fields, this.fopts));
+      } else if (o.format === "json") {
+        out.write((this.jsonFirst ? "" : ",\n") + indent(packetJson(engine.tree.root, p.num, p.tsSec)));
+        this.jsonFirst = false;
+      } else {
+        if (o.verbose) out.write(treeText(engine.tree.root));
+        if (o.hex) out.write((o.verbose ? "\n" : "") + hexDump(p.data));
+        out.write("\n");
+      }
+    }
+    refs.prevDispSec = p.tsSec;
+    refs.prevDispNsec = p.tsNsec;
+    engine.displayed(p);
+    return true;
+  }
+
+  /** Closes the JSON array and flushes. */
+  end(): void {
+    if (this.o.format === "json" && !this.o.quiet) this.out.write(this.jsonFirst ? "]\n" : "\n]\n");
+    this.out.flush();
+  }
+}
+
+function indent(json: string): string {
+  return "  " + json.replace(/\n/g, "\n  ");
+}

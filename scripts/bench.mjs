@@ -82,3 +82,9 @@ ratio(aSum, tSum, "summary speed, arpx vs tshark (target >= 10x)");
 ratio(aSum, dSum, "summary speed, arpx vs tcpdump (target >= 2x)");
 ratio(aFld, tFld, "-T fields speed, arpx vs tshark");
 ratio(aFil, tFil, "display filter speed, arpx vs tshark");
+
+// Live capture: the highest zero-drop rate of `arpx capture` beside tcpdump's, in test namespaces.
+if (!args.includes("--no-live")) {
+  console.log("\nlive capture (scripts/bench-live.mjs; --no-live to skip):");
+  spawnSync(process.execPath, [join(root, "scripts/bench-live.mjs")], { stdio: "inherit" });
+}

@@ -1,9 +1,9 @@
 // The pieces of live capture that need no interface: the stream reader fed in odd-sized chunks,
 // ring-buffer file naming and rotation, and the dashboard's rendering of a NIC model run.
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { CaptureOutput, ringFileName } from "../../src/capture/live/outfiles.js";
 import { openStream, readHeaders, streamSource } from "../../src/capture/live/stream.js";
 import { createWriter } from "../../src/capture/write.js";
@@ -19,6 +19,7 @@ import { RingMonitor } from "../../src/ringmon/monitor.js";
 import { renderDashboard, syncRings } from "../../src/ringmon/dashboard.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "arpx-live-unit-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const IFACE: InterfaceInfo = { linkType: 1, snapLen: 262144, name: "test0", tsResol: { base: 10, exp: 9 } };
 
 function rec(i: number, len = 60 + i): CaptureRecord {

@@ -3,7 +3,7 @@
 // ARP) are sent from one namespace and captured in the other; the saved files are read back by
 // arpx and by tshark.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -52,7 +52,10 @@ function reportOf(stderr: string): { received: number; dropK: number; dropI: num
 
 describe.skipIf(why !== null)("arpx capture on a veth pair in test namespaces", () => {
   beforeAll(() => pair.create());
-  afterAll(() => pair.destroy());
+  afterAll(() => {
+    pair.destroy();
+    rmSync(WORK, { recursive: true, force: true });
+  });
 
   it("captures every frame sent, byte for byte, with monotonic nanosecond timestamps; arpx and tshark read the file", async () => {
     const frames = testFrames(3000);
@@ -267,6 +270,7 @@ describe.skipIf(why !== null)("arpx capture on a veth pair in test namespaces", 
       console.warn(`SKIPPED permission test: setpriv unavailable (${r.error?.message ?? r.stderr})`);
       return;
     }
+    rmSync(dir, { recursive: true, force: true });
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(/^arpx: no permission to capture on .*: capturing needs CAP_NET_RAW and CAP_NET_ADMIN .*\(libpcap: .*\)$/);
   });

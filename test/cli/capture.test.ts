@@ -3,15 +3,16 @@
 // ISB, the final report) against a stand-in backend that plays a recorded stream the way the
 // arpx-pcap helper does. Real interfaces: test/capture/live.test.ts.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { createWriter } from "../../src/capture/write.js";
 import { readAll } from "../capture/util.js";
 import { ARPX, runArpx } from "../helpers.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "arpx-capture-cli-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [ARPX, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });

@@ -64,7 +64,7 @@ export function isXarpHeader(d: Uint8Array, off: number): boolean {
   return d[off] === 0 && d[off + 1] === XARP.HTYPE && d[off + 2] === 0x08 && d[off + 3] === 0x00 && d[off + 4] === XARP.HLEN && d[off + 5] === XARP.PLEN;
 }
 
-function macAt(d: Uint8Array, o: number): number {
+export function macAt(d: Uint8Array, o: number): number {
   return d[o]! * 0x10000000000 + d[o + 1]! * 0x100000000 + ((d[o + 2]! << 24) >>> 0) + (d[o + 3]! << 16) + (d[o + 4]! << 8) + d[o + 5]!;
 }
 
@@ -75,7 +75,7 @@ function putMac(b: Uint8Array, o: number, v: number): void {
   }
 }
 
-function endpointAt(d: Uint8Array, o: number): Endpoint {
+export function endpointAt(d: Uint8Array, o: number): Endpoint {
   return {
     ip: ((d[o]! << 24) >>> 0) + (d[o + 1]! << 16) + (d[o + 2]! << 8) + d[o + 3]!,
     port: (d[o + EP.PORT]! << 8) | d[o + EP.PORT + 1]!,

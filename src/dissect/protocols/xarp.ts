@@ -8,7 +8,7 @@ import { AddrKind } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
 import {
-  EP, endpointText, FLAG_CANONICAL, FLAGS_RESERVED, isLocalUnicast, OFF, PROTO_NAMES, XARP, XARP_OP_NAMES, XarpOp, type Endpoint,
+  EP, endpointAt, endpointText, FLAG_CANONICAL, macAt, FLAGS_RESERVED, isLocalUnicast, OFF, PROTO_NAMES, XARP, XARP_OP_NAMES, XarpOp, type Endpoint,
 } from "./xarp-wire.js";
 import { registerArpExtension } from "./arp.js";
 
@@ -69,19 +69,6 @@ function state(p: Packet): XarpState {
   return p.session.store<XarpState>("xarp", () => ({ probes: new Map(), requests: new Map(), owners: new Map() }));
 }
 
-function readEndpoint(d: Uint8Array, o: number): Endpoint {
-  return {
-    ip: ((d[o]! << 24) >>> 0) + (d[o + 1]! << 16) + (d[o + 2]! << 8) + d[o + 3]!,
-    port: (d[o + 4]! << 8) | d[o + 5]!,
-    proto: d[o + 6]!,
-    flags: d[o + 7]!,
-  };
-}
-
-function macAt(d: Uint8Array, o: number): number {
-  return d[o]! * 0x10000000000 + d[o + 1]! * 0x100000000 + ((d[o + 2]! << 24) >>> 0) + (d[o + 3]! << 16) + (d[o + 4]! << 8) + d[o + 5]!;
-}
-
 function addEndpoint(t: Tree, side: "src" | "dst", o: number, hwOff: number): void {
   const d = t.d;
   t.ether(h[`${side}_hw`]!, hwOff);
@@ -117,8 +104,8 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
   t.check(off, XARP.LEN);
   const sha = macAt(d, off + OFF.SHA);
   const tha = macAt(d, off + OFF.THA);
-  const spa = readEndpoint(d, off + OFF.SPA);
-  const tpa = readEndpoint(d, off + OFF.TPA);
+  const spa = endpointAt(d, off + OFF.SPA);
+  const tpa = endpointAt(d, off + OFF.TPA);
   addEndpoint(t, "src", off + OFF.SPA, off + OFF.SHA);
   addEndpoint(t, "dst", off + OFF.TPA, off + OFF.THA);
   if (((spa.flags | tpa.flags) & FLAGS_RESERVED) !== 0) t.expert(p, ei.reserved_flags, off + OFF.SPA + EP.FLAGS, 1);

@@ -3,7 +3,7 @@
 // start of its payload, which are dissected again (as Wireshark does) with the "in error
 // packet" flag raised: no conversation updates of the Info column, and no malformed marks.
 //   type 0 | code 1 | checksum 2..4 | rest of header 4..8 | data 8..
-import { Base, FT, registerExperts, registerProtocol, vals, type Field } from "../fields.js";
+import { Base, FT, registerExperts, registerProtocol, vals, type Expert, type Field } from "../fields.js";
 import type { Val } from "../format.js";
 import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import type { Packet } from "../packet.js";
@@ -120,6 +120,29 @@ export function checksumShouldBe(field: number, computed: number): number {
 
 export function hex4(v: number): string {
   return "0x" + v.toString(16).padStart(4, "0");
+}
+
+/**
+ * The checksum verdict ICMP and ICMPv6 share: `computed` is the ones'-complement result over
+ * the message (0 when correct), or -1 when it could not be verified (cut short, in an ICMP
+ * error, or a fragment). Labels the checksum item just added.
+ */
+export function showChecksum(p: Packet, t: Tree, status: Field, bad: Expert, at: number, sum: number, computed: number, inError: boolean): void {
+  if (computed === 0) {
+    if (t.full) t.label(`Checksum: ${hex4(sum)} [correct]`);
+    t.num(status, CK_GOOD);
+    if (t.full) t.label("[Checksum Status: Good]");
+  } else if (computed > 0) {
+    const should = checksumShouldBe(sum, computed);
+    if (t.full) t.label(`Checksum: ${hex4(sum)} incorrect, should be ${hex4(should)}`);
+    t.num(status, CK_BAD);
+    if (t.full) t.label("[Checksum Status: Bad]");
+    t.expert(p, bad, at, 2, `Bad checksum [should be ${hex4(should)}]`);
+  } else {
+    if (t.full) t.label(`Checksum: ${hex4(sum)} [${inError ? "in ICMP error packet" : "fragmented datagram"}]`);
+    t.num(status, CK_UNVERIFIED);
+    if (t.full) t.label("[Checksum Status: Unverified]");
+  }
 }
 
 /** Records a value that is not a plain read of the frame (e.g. an IPv6 prefix padded from 8 bytes). */
@@ -278,24 +301,8 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
   const reported = t.rep - off;
   const captured = t.cap - off;
   t.uint(hf.checksum, off + CKSUM, 2, sum);
-  if (captured >= reported && !inError && !isFragmented(p)) {
-    const computed = ~onesSum(d, off, reported) & 0xffff;
-    if (computed === 0) {
-      if (t.full) t.label(`Checksum: ${hex4(sum)} [correct]`);
-      t.num(hf.checksum_status, CK_GOOD);
-      if (t.full) t.label("[Checksum Status: Good]");
-    } else {
-      const should = checksumShouldBe(sum, computed);
-      if (t.full) t.label(`Checksum: ${hex4(sum)} incorrect, should be ${hex4(should)}`);
-      t.num(hf.checksum_status, CK_BAD);
-      if (t.full) t.label("[Checksum Status: Bad]");
-      t.expert(p, ei.checksum_bad, off + CKSUM, 2, `Bad checksum [should be ${hex4(should)}]`);
-    }
-  } else {
-    if (t.full) t.label(`Checksum: ${hex4(sum)} [${inError ? "in ICMP error packet" : "fragmented datagram"}]`);
-    t.num(hf.checksum_status, CK_UNVERIFIED);
-    if (t.full) t.label("[Checksum Status: Unverified]");
-  }
+  const verify = captured >= reported && !inError && !isFragmented(p);
+  showChecksum(p, t, hf.checksum_status, ei.checksum_bad, off + CKSUM, sum, verify ? ~onesSum(d, off, reported) & 0xffff : -1, inError);
 
   // The second 32-bit word.
   switch (type) {

@@ -7,8 +7,8 @@ import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { etherStringAt, ipv6ToString } from "../format.js";
-import { CHECKSUM_STATUS, CK_BAD, CK_GOOD, CK_UNVERIFIED, inErrorPkt, isFragmented } from "./udp.js";
-import { checksumShouldBe, dissectQuoted, EchoTracker, hex4, onesSum, recordValue, respTimeMs } from "./icmp.js";
+import { CHECKSUM_STATUS, inErrorPkt, isFragmented } from "./udp.js";
+import { dissectQuoted, EchoTracker, onesSum, recordValue, respTimeMs, showChecksum } from "./icmp.js";
 import { checksum, putMac, putU16, type Layer } from "../build.js";
 import { pseudoHeaderSum } from "./udp.js";
 
@@ -531,6 +531,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
   const reported = t.rep - off;
   const captured = t.cap - off;
   t.uint(hf.checksum, off + CKSUM, 2, sum);
+  let computed = -1;
   if (captured >= reported && !inError && !isFragmented(p)) {
     const alen = p.ipVersion === 6 ? 16 : p.ipVersion === 4 ? 4 : 0;
     let s = 0;
@@ -540,23 +541,9 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     }
     s += Math.floor(reported / 0x10000) + (reported & 0xffff) + 58;
     s = onesSum(d, off, reported, s);
-    const computed = ~s & 0xffff;
-    if (computed === 0) {
-      if (t.full) t.label(`Checksum: ${hex4(sum)} [correct]`);
-      t.num(hf.checksum_status, CK_GOOD);
-      if (t.full) t.label("[Checksum Status: Good]");
-    } else {
-      const should = checksumShouldBe(sum, computed);
-      if (t.full) t.label(`Checksum: ${hex4(sum)} incorrect, should be ${hex4(should)}`);
-      t.num(hf.checksum_status, CK_BAD);
-      if (t.full) t.label("[Checksum Status: Bad]");
-      t.expert(p, ei.checksum_bad, off + CKSUM, 2, `Bad checksum [should be ${hex4(should)}]`);
-    }
-  } else {
-    if (t.full) t.label(`Checksum: ${hex4(sum)} [${inError ? "in ICMP error packet" : "fragmented datagram"}]`);
-    t.num(hf.checksum_status, CK_UNVERIFIED);
-    if (t.full) t.label("[Checksum Status: Unverified]");
+    computed = ~s & 0xffff;
   }
+  showChecksum(p, t, hf.checksum_status, ei.checksum_bad, off + CKSUM, sum, computed, inError);
   let o = off + 4;
 
   if (type === ECHO_REQUEST || type === ECHO_REPLY) {

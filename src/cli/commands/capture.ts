@@ -9,7 +9,7 @@ import { CaptureOutput, type RingOptions } from "../../capture/live/outfiles.js"
 import { LiveCapture, LiveCaptureError, type BackendName, type LiveStats } from "../../capture/live/session.js";
 import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
 import { errorLine, UsageError } from "../out.js";
-import { compileDisplayFilter, PacketPrinter } from "../packet-printer.js";
+import { addOutputOptions, compileDisplayFilter, PacketPrinter } from "../packet-printer.js";
 
 export interface CaptureOptions {
   iface: string;
@@ -48,7 +48,7 @@ export interface ModelOptions {
 const collect = (v: string, acc: string[]) => [...acc, v];
 
 export default function register(program: Command, done: (code: number) => void): void {
-  program
+  addOutputOptions(program
     .command("capture")
     .description("capture live from an interface through libpcap and print, save or model its packets (like tshark -i)")
     .argument("[interface]", "interface to capture on (see arpx interfaces)")
@@ -63,14 +63,7 @@ export default function register(program: Command, done: (code: number) => void)
     .option("-w, --write <file>", "save packets to this file (pcapng, or pcap for .pcap/.cap/.dmp; '-' for standard output)")
     .option("-F, --write-format <format>", "pcap or pcapng (default: from the -w file name)")
     .option("-b, --ring-buffer <opt>", "ring buffer with -w: filesize:KB, duration:SECONDS, files:N (repeatable)", collect, [])
-    .option("-q, --quiet", "print no packets (the final report still goes to stderr)")
-    .option("-V, --verbose", "print the detail tree of each packet")
-    .option("-x, --hex", "print a hex and ASCII dump of each packet")
-    .option("-T, --output-format <format>", "text, json or fields", "text")
-    .option("-e, --field <field>", "field to print with -T fields (repeatable)", collect, [])
-    .option("-E, --field-option <name=value>", "-T fields option: separator, aggregator, occurrence, quote, header", collect, [])
-    .option("-t, --time-format <format>", "r (relative), a, ad, e (epoch), d (delta), dd, u, ud", "r")
-    .option("-n", "no name resolution (accepted for tshark compatibility)")
+    .option("-q, --quiet", "print no packets (the final report still goes to stderr)"))
     .option("--dashboard", "live per-application ring view from the NIC model (on a terminal), ring summary at the end")
     .option("--config <file>", "host configuration for the NIC model, as for arpx replay (docs/nic-model.md)")
     .option("--dispatch <mode>", "NIC model: mac or port (as arpx replay --dispatch)")

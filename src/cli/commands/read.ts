@@ -5,7 +5,7 @@ import { createWriter, formatFromPath, type CaptureWriter } from "../../capture/
 import { CaptureFileError, CaptureWriteError, type CaptureRecord, type InterfaceInfo } from "../../capture/types.js";
 import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
 import { errorLine, UsageError } from "../out.js";
-import { compileDisplayFilter, digitsFor, PacketPrinter } from "../packet-printer.js";
+import { addOutputOptions, compileDisplayFilter, digitsFor, PacketPrinter } from "../packet-printer.js";
 
 export interface ReadOptions {
   file: string;
@@ -22,23 +22,14 @@ export interface ReadOptions {
   writeFormat?: "pcap" | "pcapng" | undefined;
 }
 
-const collect = (v: string, acc: string[]) => [...acc, v];
-
 export default function register(program: Command, done: (code: number) => void): void {
-  program
+  addOutputOptions(program
     .command("read")
     .description("read a capture file (pcap, pcapng, gzip-compressed or '-' for stdin) and print its packets")
     .argument("[file]", "capture file (or use -r)")
     .option("-r, --read-file <file>", "capture file to read ('-' for standard input)")
     .option("-c, --count <n>", "stop after reading n packets")
-    .option("-Y, --display-filter <filter>", "show only packets matching this display filter")
-    .option("-V, --verbose", "print the detail tree of each packet")
-    .option("-x, --hex", "print a hex and ASCII dump of each packet")
-    .option("-T, --output-format <format>", "text, json or fields", "text")
-    .option("-e, --field <field>", "field to print with -T fields (repeatable)", collect, [])
-    .option("-E, --field-option <name=value>", "-T fields option: separator, aggregator, occurrence, quote, header", collect, [])
-    .option("-t, --time-format <format>", "r (relative), a, ad, e (epoch), d (delta), dd (delta displayed), u, ud", "r")
-    .option("-n", "no name resolution (arpx never resolves names; accepted for tshark compatibility)")
+    .option("-Y, --display-filter <filter>", "show only packets matching this display filter"))
     .option("-q, --quiet", "print no packets (with -w: only save)")
     .option("-w, --write <file>", "save the packets that pass the filter ('-' for standard output)")
     .option("-F, --write-format <format>", "pcap or pcapng (default: from the -w file name)")

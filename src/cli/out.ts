@@ -1,54 +1,106 @@
-// Buffered standard output: packets are printed by the hundred thousand, so lines are joined
-// into large chunks before each write. A closed pipe (`arpx read ... | head`) ends the run quietly.
+// Buffered standard output: packets are printed by the hundred thousand, so text is encoded straight
+// into one reused byte buffer and written in large chunks. Hot printers write bytes and numbers
+// without building strings. A closed pipe (`arpx read ... | head`) ends the run quietly.
 import { writeSync } from "node:fs";
+import { decDigits, writeDec } from "../dissect/format.js";
+
+// Buffer#write validates its arguments in JavaScript on every call, which costs more than the
+// encoding of a short line; Node's own fast binding behind it (utf8Write) is used when present.
+type Utf8Writer = (this: Buffer, s: string, off: number) => number;
+const nativeUtf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8Writer }).utf8Write;
+function utf8Write(b: Buffer, s: string, off: number): number {
+  return nativeUtf8Write ? nativeUtf8Write.call(b, s, off) : b.write(s, off, "utf8");
+}
 
 export class Out {
-  private buf = "";
+  readonly buf: Buffer;
+  pos = 0;
   closed = false;
 
-  // 16 KiB of text per write: large enough to amortize the system call, small enough that
-  // flattening the joined string stays in cache.
-  constructor(private readonly fd = 1, private readonly limit = 1 << 14) {}
+  // 64 KiB per write: large enough to amortize the system call, small enough to stay in cache.
+  constructor(private readonly fd = 1, size = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
 
   write(s: string): void {
-    this.buf += s;
-    if (this.buf.length >= this.limit) this.flush();
+    const n = s.length;
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.pos + 3 * n > this.buf.length) {
+      this.flush();
+      if (3 * n > this.buf.length) {
+        this.writeAll(Buffer.from(s, "utf8"));
+        return;
+      }
+    }
+    const b = this.buf;
+    let p = this.pos;
+    // Long strings (Info columns, built by concatenation) go to the native encoder, which flattens
+    // and encodes them faster than a loop here; short ones are not worth the call.
+    if (n > 24) {
+      this.pos = p + utf8Write(b, s, p);
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) b[p++] = c;
+      else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 0x3f);
+        b[p++] = 0x80 | (c & 0x3f);
+      } else {
+        // Surrogate pairs (and lone surrogates, which become U+FFFD) are left to the encoder.
+        p += b.write(s.substring(i), p, "utf8");
+        break;
+      }
+    }
+    this.pos = p;
   }
 
   line(s: string): void {
-    this.buf += s;
-    this.buf += "\n";
-    if (this.buf.length >= this.limit) this.flush();
+    this.write(s);
+    this.byte(10);
+  }
+
+  /** Makes room for `n` more bytes (n must not exceed the buffer). */
+  room(n: number): void {
+    if (this.pos + n > this.buf.length) this.flush();
+  }
+
+  byte(c: number): void {
+    if (this.pos === this.buf.length) this.flush();
+    this.buf[this.pos++] = c;
+  }
+
+  /** `v` in decimal, right-aligned in `width` columns (call room() first). */
+  decPad(v: number, width: number): void {
+    const b = this.buf;
+    const digits = decDigits(v);
+    let p = this.pos;
+    for (let i = digits; i < width; i++) b[p++] = 32;
+    writeDec(b, p, v, digits);
+    this.pos = p + digits;
+  }
+
+  /** A non-negative integer in decimal (call room() first). */
+  dec(v: number): void {
+    const digits = decDigits(v);
+    writeDec(this.buf, this.pos, v, digits);
+    this.pos += digits;
   }
 
   flush(): void {
-    if (this.buf.length === 0 || this.closed) {
-      this.buf = "";
-      return;
-    }
-    const text = this.buf;
-    this.buf = "";
-    // Whole ASCII writes go straight from the string; partial writes fall back to bytes.
-    let data: Buffer | null = null;
-    try {
-      const n = writeSync(this.fd, text);
-      if (n === Buffer.byteLength(text)) return;
-      data = Buffer.from(text, "utf8");
-      this.writeRest(data, n);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EPIPE") {
-        this.closed = true;
-        return;
-      }
-      if (code !== "EAGAIN") throw e;
-      this.writeRest(data ?? Buffer.from(text, "utf8"), 0);
-    }
+    const n = this.pos;
+    this.pos = 0;
+    if (n === 0 || this.closed) return;
+    this.writeAll(this.buf.subarray(0, n));
   }
 
-  private writeRest(data: Buffer, from: number): void {
-    let off = from;
-    while (off < data.length) {
+  private writeAll(data: Uint8Array): void {
+    let off = 0;
+    while (off < data.length && !this.closed) {
       try {
         off += writeSync(this.fd, data, off, data.length - off);
       } catch (e) {

@@ -5,11 +5,11 @@ import type { CaptureRecord, InterfaceInfo } from "../capture/types.js";
 import { Engine } from "../dissect/engine.js";
 import type { Field } from "../dissect/fields.js";
 import { compileFilter, FilterError, type CompiledFilter } from "../dissect/filter/index.js";
-import { timeColumn, type TimeFormat } from "../dissect/output/columns.js";
+import type { TimeFormat } from "../dissect/output/columns.js";
 import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, resolveFields } from "../dissect/output/fields-text.js";
 import { hexDump } from "../dissect/output/hexdump.js";
 import { packetJson } from "../dissect/output/json.js";
-import { summaryLine } from "../dissect/output/summary.js";
+import { writeSummary } from "../dissect/output/summary.js";
 import { treeText } from "../dissect/output/tree-text.js";
 import { TreeMode } from "../dissect/tree.js";
 import { Out, UsageError } from "./out.js";
@@ -129,7 +129,7 @@ export class PacketPrinter {
       const out = this.out;
       if (this.printSummary) {
         const digits = digitsFor(interfaces[r.ifIndex]?.tsResol);
-        out.line(summaryLine(p, timeColumn(o.timeFormat, p, refs, digits)));
+        writeSummary(out, p, o.timeFormat, refs, digits);
       } else if (o.format === "fields") {
         out.line(fieldsLine(engine.tree, this.fields, this.fopts));
       } else if (o.format === "json") {

@@ -158,14 +158,14 @@ export function registerProtocol<K extends string>(
     if (key === "proto") throw new Error(`${abbrev}: a field key may not be "proto" (it names the protocol itself)`);
     out[key] = make(fields[key], proto);
   }
-  return out as { proto: Field } & Record<K, Field>;
+  return fastProperties(out) as { proto: Field } & Record<K, Field>;
 }
 
 /** Fields added to an already registered protocol (e.g. from a second file). */
 export function registerFields<K extends string>(proto: Field, fields: Record<K, FieldSpec>): Record<K, Field> {
   const out: Record<string, Field> = {};
   for (const key of Object.keys(fields) as K[]) out[key] = make(fields[key], proto);
-  return out as Record<K, Field>;
+  return fastProperties(out) as Record<K, Field>;
 }
 
 /** Expert info, registered like a field so it can be filtered on (e.g. `ip.bogus_header_length`). */
@@ -175,7 +175,16 @@ export function registerExperts<K extends string>(proto: Field, specs: Record<K,
     const s = specs[key];
     out[key] = { ...s, field: make({ abbrev: s.abbrev, name: s.summary, type: FT.NONE }, proto) };
   }
-  return out as Record<K, Expert>;
+  return fastProperties(out) as Record<K, Expert>;
+}
+
+/**
+ * V8 keeps an object built key by key (more than a dozen keyed stores) as a hash table, so every
+ * `hf.ttl` in a dissector would be a dictionary lookup. A spread copy has ordinary fast properties,
+ * which compiled dissectors read as constants.
+ */
+function fastProperties<T extends object>(o: T): T {
+  return { ...o };
 }
 
 export function fieldByName(abbrev: string): Field | undefined {

@@ -10,6 +10,36 @@ export function hex2(b: number): string {
   return HEX[(b >> 4) & 15]! + HEX[b & 15]!;
 }
 
+/** Number of decimal digits of a non-negative integer. */
+export function decDigits(v: number): number {
+  if (v < 10) return 1;
+  if (v < 100) return 2;
+  if (v < 1000) return 3;
+  if (v < 10000) return 4;
+  let n = 1;
+  while (v >= 10) {
+    v = Math.floor(v / 10);
+    n++;
+  }
+  return n;
+}
+
+/** Writes a non-negative integer as exactly `digits` decimal digits (zero-padded) at `p`. */
+export function writeDec(b: Uint8Array, p: number, v: number, digits: number): void {
+  let i = p + digits - 1;
+  for (; i >= p && v > 0x7fffffff; i--) {
+    const q = Math.floor(v / 10);
+    b[i] = 48 + v - q * 10;
+    v = q;
+  }
+  let w = v | 0;
+  for (; i >= p; i--) {
+    const q = (w / 10) | 0;
+    b[i] = 48 + w - q * 10;
+    w = q;
+  }
+}
+
 export function etherToString(v: number): string {
   let s = "";
   for (let i = 5; i >= 0; i--) {
@@ -41,25 +71,79 @@ export function ipv4StringAt(d: Uint8Array, o: number): string {
 
 /** RFC 5952 text form: lower case, longest run of two or more zero groups compressed. */
 export function ipv6ToString(b: Uint8Array, o = 0): string {
-  const g: number[] = [];
-  for (let i = 0; i < 8; i++) g.push((b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!);
+  const n = writeIPv6(V6_SCRATCH, 0, b, o);
+  let s = "";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(V6_SCRATCH[i]!);
+  return s;
+}
+
+const V6_SCRATCH = new Uint8Array(48);
+const HEX_CODES = Uint8Array.from(HEX, (c) => c.charCodeAt(0));
+
+/** Writes the text form of the IPv6 address at b[o..o+16) at out[q..]; returns the end. */
+export function writeIPv6(out: Uint8Array, q: number, b: Uint8Array, o: number): number {
   // IPv4-mapped and IPv4-compatible forms are printed with a dotted quad, as Wireshark does.
-  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && (g[5] === 0xffff || (g[5] === 0 && g[6] !== 0))) {
-    const v4 = `${b[o + 12]}.${b[o + 13]}.${b[o + 14]}.${b[o + 15]}`;
-    return g[5] === 0xffff ? `::ffff:${v4}` : `::${v4}`;
+  let zeros = true;
+  for (let i = 0; i < 10; i++) if (b[o + i] !== 0) zeros = false;
+  const g5 = (b[o + 10]! << 8) | b[o + 11]!;
+  const g6 = (b[o + 12]! << 8) | b[o + 13]!;
+  if (zeros && (g5 === 0xffff || (g5 === 0 && g6 !== 0))) {
+    out[q++] = 0x3a;
+    out[q++] = 0x3a;
+    if (g5 === 0xffff) {
+      for (let i = 0; i < 4; i++) out[q++] = 0x66;
+      out[q++] = 0x3a;
+    }
+    for (let i = 12; i < 16; i++) {
+      if (i > 12) out[q++] = 0x2e;
+      q = writeByteDec(out, q, b[o + i]!);
+    }
+    return q;
   }
   let bestStart = -1, bestLen = 0;
   for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
+    if (b[o + 2 * i] !== 0 || b[o + 2 * i + 1] !== 0) { i++; continue; }
     let j = i;
-    while (j < 8 && g[j] === 0) j++;
+    while (j < 8 && b[o + 2 * j] === 0 && b[o + 2 * j + 1] === 0) j++;
     if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
     i = j;
   }
-  if (bestStart < 0) return g.map((x) => x.toString(16)).join(":");
-  const head = g.slice(0, bestStart).map((x) => x.toString(16)).join(":");
-  const tail = g.slice(bestStart + bestLen).map((x) => x.toString(16)).join(":");
-  return `${head}::${tail}`;
+  for (let i = 0; i < 8; i++) {
+    if (i === bestStart) {
+      out[q++] = 0x3a;
+      out[q++] = 0x3a;
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i !== bestStart + bestLen) out[q++] = 0x3a;
+    const g = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
+    let started = false;
+    for (let sh = 12; sh >= 0; sh -= 4) {
+      const nib = (g >> sh) & 15;
+      if (nib !== 0 || started || sh === 0) {
+        out[q++] = HEX_CODES[nib]!;
+        started = true;
+      }
+    }
+  }
+  return q;
+}
+
+/** Writes 0..255 in decimal at out[q..]; returns the end. */
+export function writeByteDec(out: Uint8Array, q: number, v: number): number {
+  if (v >= 100) {
+    const h = (v / 100) | 0;
+    out[q++] = 48 + h;
+    v -= h * 100;
+    const t = (v / 10) | 0;
+    out[q++] = 48 + t;
+    out[q++] = 48 + v - t * 10;
+  } else if (v >= 10) {
+    const t = (v / 10) | 0;
+    out[q++] = 48 + t;
+    out[q++] = 48 + v - t * 10;
+  } else out[q++] = 48 + v;
+  return q;
 }
 
 export function bytesToHex(b: Uint8Array, sep = ""): string {

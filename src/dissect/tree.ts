@@ -113,8 +113,14 @@ export class Tree {
   // ---- bounds ----
 
   check(off: number, len: number): void {
-    const e = off + len;
-    if (e > this.cap || off < 0 || len < 0) throw e > this.rep ? MALFORMED : SHORT;
+    if (off + len > this.cap || (off | len) < 0) this.outOfBounds(off, len);
+  }
+
+  // The add methods below are kept tiny (bounds test, want test, then a call only when something
+  // is recorded) so the compiler inlines them into the dissectors: in summary mode a field costs
+  // two compares, not a call.
+  private outOfBounds(off: number, len: number): never {
+    throw off + len > this.rep ? MALFORMED : SHORT;
   }
 
   /** Does [off, off+len) lie within the captured bytes of this layer? */
@@ -186,83 +192,67 @@ export class Tree {
   }
 
   uint(f: Field, off: number, len: number, raw: number): void {
-    this.check(off, len);
-    if (this.want[f.id] === 1) {
-      const v = f.mask ? (raw & f.mask) >>> f.shift : raw;
-      this.rec(f, v);
-      if (this.full) this.node(f, off, len, v, raw);
-    }
+    if (off + len > this.cap || (off | len) < 0) this.outOfBounds(off, len);
+    if (this.want[f.id] === 1) this.addUint(f, off, len, raw);
+  }
+
+  private addUint(f: Field, off: number, len: number, raw: number): void {
+    const v = f.mask ? (raw & f.mask) >>> f.shift : raw;
+    this.rec(f, v);
+    if (this.full) this.node(f, off, len, v, raw);
   }
 
   bool(f: Field, off: number, len: number, raw: number): void {
-    this.check(off, len);
-    if (this.want[f.id] === 1) {
-      const v = (f.mask ? raw & f.mask : raw) !== 0 ? 1 : 0;
-      this.rec(f, v);
-      if (this.full) this.node(f, off, len, v, raw);
-    }
+    if (off + len > this.cap || (off | len) < 0) this.outOfBounds(off, len);
+    if (this.want[f.id] === 1) this.addBool(f, off, len, raw);
+  }
+
+  private addBool(f: Field, off: number, len: number, raw: number): void {
+    const v = (f.mask ? raw & f.mask : raw) !== 0 ? 1 : 0;
+    this.rec(f, v);
+    if (this.full) this.node(f, off, len, v, raw);
   }
 
   ether(f: Field, off: number): void {
-    this.check(off, 6);
-    if (this.want[f.id] === 1) {
-      const v = etherAt(this.d, off);
-      this.rec(f, v);
-      if (this.full) this.node(f, off, 6, v, 0);
-    }
+    if (off + 6 > this.cap || off < 0) this.outOfBounds(off, 6);
+    if (this.want[f.id] === 1) this.add(f, off, 6, etherAt(this.d, off));
   }
 
   ipv4(f: Field, off: number): void {
-    this.check(off, 4);
-    if (this.want[f.id] === 1) {
-      const v = ipv4At(this.d, off);
-      this.rec(f, v);
-      if (this.full) this.node(f, off, 4, v, 0);
-    }
+    if (off + 4 > this.cap || off < 0) this.outOfBounds(off, 4);
+    if (this.want[f.id] === 1) this.add(f, off, 4, ipv4At(this.d, off));
   }
 
   ipv6(f: Field, off: number): void {
-    this.check(off, 16);
-    if (this.want[f.id] === 1) {
-      const v = this.d.subarray(off, off + 16);
-      this.rec(f, v);
-      if (this.full) this.node(f, off, 16, v, 0);
-    }
+    if (off + 16 > this.cap || off < 0) this.outOfBounds(off, 16);
+    if (this.want[f.id] === 1) this.add(f, off, 16, this.d.subarray(off, off + 16));
   }
 
   bytes(f: Field, off: number, len: number): void {
-    this.check(off, len);
-    if (this.want[f.id] === 1) {
-      const v = this.d.subarray(off, off + len);
-      this.rec(f, v);
-      if (this.full) this.node(f, off, len, v, 0);
-    }
+    if (off + len > this.cap || (off | len) < 0) this.outOfBounds(off, len);
+    if (this.want[f.id] === 1) this.add(f, off, len, this.d.subarray(off, off + len));
   }
 
   /** A string value the dissector already decoded (call only when `wants(f)` to skip the work). */
   str(f: Field, off: number, len: number, s: string): void {
-    this.check(off, len);
-    if (this.want[f.id] === 1) {
-      this.rec(f, s);
-      if (this.full) this.node(f, off, len, s, 0);
-    }
+    if (off + len > this.cap || (off | len) < 0) this.outOfBounds(off, len);
+    if (this.want[f.id] === 1) this.add(f, off, len, s);
   }
 
   /** Any value the dissector computed itself (joined options, padded prefixes...). */
   value(f: Field, off: number, len: number, v: Val): void {
-    this.check(off, len);
-    if (this.want[f.id] === 1) {
-      this.rec(f, v);
-      if (this.full) this.node(f, off, len, v, typeof v === "number" ? v : 0);
-    }
+    if (off + len > this.cap || (off | len) < 0) this.outOfBounds(off, len);
+    if (this.want[f.id] === 1) this.add(f, off, len, v);
   }
 
   /** A number not read from the wire (times, computed lengths, stream indexes). */
   num(f: Field, v: number): void {
-    if (this.want[f.id] === 1) {
-      this.rec(f, v);
-      if (this.full) this.node(f, 0, 0, v, 0);
-    }
+    if (this.want[f.id] === 1) this.add(f, 0, 0, v);
+  }
+
+  private add(f: Field, off: number, len: number, v: Val): void {
+    this.rec(f, v);
+    if (this.full) this.node(f, off, len, v, typeof v === "number" ? v : 0);
   }
 
   /** An FT_NONE marker item (text only in the tree, existence for filters). */

@@ -71,13 +71,10 @@ export function ipv4StringAt(d: Uint8Array, o: number): string {
 
 /** RFC 5952 text form: lower case, longest run of two or more zero groups compressed. */
 export function ipv6ToString(b: Uint8Array, o = 0): string {
-  const n = writeIPv6(V6_SCRATCH, 0, b, o);
-  let s = "";
-  for (let i = 0; i < n; i++) s += String.fromCharCode(V6_SCRATCH[i]!);
-  return s;
+  return V6_SCRATCH.toString("latin1", 0, writeIPv6(V6_SCRATCH, 0, b, o));
 }
 
-const V6_SCRATCH = new Uint8Array(48);
+const V6_SCRATCH = Buffer.alloc(48);
 const HEX_CODES = Uint8Array.from(HEX, (c) => c.charCodeAt(0));
 
 /** Writes the text form of the IPv6 address at b[o..o+16) at out[q..]; returns the end. */

@@ -217,7 +217,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
   const has = (n: number) => t.avail(o + 2, n);
   switch (kind) {
     case 2: { // MSS
-      optionItem(t, f.opt_mss, o, len, len === 4 && has(2) ? `TCP Option - Maximum segment size: ${u16(d, o + 2)} bytes` : "TCP Option - Maximum segment size");
+      optionItem(t, f.opt_mss, o, len, t.full && len === 4 && has(2) ? `TCP Option - Maximum segment size: ${u16(d, o + 2)} bytes` : "TCP Option - Maximum segment size");
       if ((ctx.flags & TH_SYN) === 0) t.expert(p, ei.mss_present, o, len);
       kindLen(t, f, o, kind, len);
       if (lenCheck(p, t, ei, o, len, 4)) {
@@ -318,7 +318,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
       break;
     }
     case 8: { // timestamps
-      optionItem(t, f.opt_timestamp, o, len, len === 10 && has(8) ? `TCP Option - Timestamps: TSval ${u32(d, o + 2)}, TSecr ${u32(d, o + 6)}` : "TCP Option - Timestamps");
+      optionItem(t, f.opt_timestamp, o, len, t.full && len === 10 && has(8) ? `TCP Option - Timestamps: TSval ${u32(d, o + 2)}, TSecr ${u32(d, o + 6)}` : "TCP Option - Timestamps");
       kindLen(t, f, o, kind, len);
       if (lenCheck(p, t, ei, o, len, 10)) {
         t.check(o + 2, 8);
@@ -381,7 +381,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
       tfoPayload(p, t, f, o, len);
       break;
     case 253: case 254: { // RFC 6994 experimental, with an experiment identifier
-      optionItem(t, f.opt_experimental, o, len, len > 2 && has(2) ? `TCP Option - Experimental: ${u16(d, o + 2) === 0xf989 ? "Fast Open" : "Unknown"}` : "TCP Option - Experimental");
+      optionItem(t, f.opt_experimental, o, len, t.full && len > 2 && has(2) ? `TCP Option - Experimental: ${u16(d, o + 2) === 0xf989 ? "Fast Open" : "Unknown"}` : "TCP Option - Experimental");
       kindLen(t, f, o, kind, len);
       if (len - 2 > 0) {
         t.check(o + 2, 2);

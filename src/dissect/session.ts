@@ -1,5 +1,6 @@
 // State that lives across the frames of one read: reference times for relative timestamps and
-// per-protocol conversation state (TCP relative sequence numbers, stream indexes).
+// per-protocol conversation state (TCP relative sequence numbers, stream indexes), kept in
+// bounded tables (KeyTable below) so a long capture cannot grow it without limit.
 
 export class Session {
   firstSec = NaN;
@@ -19,6 +20,11 @@ export class Session {
     }
     return s;
   }
+
+  /** Per-protocol state if it exists (for tests and statistics), without creating it. */
+  peek<T>(key: string): T | undefined {
+    return this.stores.get(key) as T | undefined;
+  }
 }
 
 /** a - b in seconds, exact to the nanosecond when printed with 9 decimals. */
@@ -37,4 +43,219 @@ export function epochText(sec: number, nsec: number): string {
 /** Relative seconds printed with nine decimals, as tshark does. */
 export function relText(v: number): string {
   return v.toFixed(9);
+}
+
+// ---- bounded state tables ----
+
+/**
+ * A bounded hash table from fixed-width numeric keys (`width` 32-bit words) to slots, for state a
+ * dissector keeps across packets (conversations, request/reply transactions).
+ *
+ * The caller writes the key into `key` (one scratch array reused for every lookup, so a lookup
+ * builds no string and allocates nothing), then calls `find` or `insert`. Numeric values live in
+ * `vals`, `valueWidth` numbers per slot from `slot * valueWidth`; other values may live in the
+ * caller's arrays indexed by slot: slots are handed out in order 0, 1, 2... (then reused), so a
+ * plain array written at every `insert` stays dense. Full keys are stored and compared, so two
+ * keys with the same hash never share an entry.
+ *
+ * Entries are kept in recency order: `insert` and `touch` make an entry the newest. Inserting into
+ * a full table evicts the oldest entry and returns its slot for the new one (the caller's values
+ * there are overwritten).
+ *
+ * Memory: the per-slot arrays (keys, values, recency links) are typed arrays sized for `capacity`
+ * up front, outside the JS heap. They are zero-filled, so the system maps their pages on first
+ * write, and slots are used in order: resident memory follows the entries actually held, and
+ * nothing is reallocated or copied as the table fills (growing by copying left the old arrays'
+ * memory to the allocator and cost more than the table itself). Only the index (open addressing,
+ * linear probing, at most half full; `remove` shifts entries back instead of leaving tombstones)
+ * is rebuilt, doubling, as the table fills.
+ */
+export class KeyTable {
+  /** Scratch key for the next `find` / `insert`. */
+  readonly key: Uint32Array;
+  /** Per-slot values, `valueWidth` each. */
+  readonly vals: Float64Array;
+  private readonly width: number;
+  private readonly keys: Uint32Array;
+  private readonly hashes: Uint32Array;
+  /** Recency list (slot numbers, -1 at the ends); `newer` also links the free list. */
+  private readonly older: Int32Array;
+  private readonly newer: Int32Array;
+  private index = new Int32Array(0);
+  private mask = 0;
+  private newest = -1;
+  private oldest = -1;
+  private freeHead = -1;
+  private used = 0;
+  private count = 0;
+  /** Entries dropped to make room since the table was made. */
+  evictions = 0;
+
+  constructor(width: number, readonly capacity: number, valueWidth = 0) {
+    if (!(width >= 1) || !(capacity >= 1)) throw new RangeError("KeyTable needs a width and a capacity of at least 1");
+    this.width = width;
+    this.key = new Uint32Array(width);
+    this.keys = new Uint32Array(capacity * width);
+    this.vals = new Float64Array(capacity * valueWidth);
+    this.hashes = new Uint32Array(capacity);
+    this.older = new Int32Array(capacity);
+    this.newer = new Int32Array(capacity);
+    this.rebuildIndex(Math.min(capacity, 512));
+  }
+
+  /** Live entries (never more than `capacity`). */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The slot `insert` evicts when the table is full: the least recently used one (-1 when empty). */
+  get oldestSlot(): number {
+    return this.oldest;
+  }
+
+  /** The slot holding `key`, or -1. */
+  find(): number {
+    const h = this.hashKey();
+    const index = this.index, hashes = this.hashes, mask = this.mask;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = index[i]!;
+      if (e === 0) return -1;
+      if (hashes[e - 1] === h && this.sameKey(e - 1)) return e - 1;
+    }
+  }
+
+  /**
+   * Adds `key` (which must not be present: `find` first) as the newest entry and returns its slot,
+   * evicting the oldest entry when the table is full.
+   */
+  insert(): number {
+    if (this.count >= this.capacity) {
+      this.remove(this.oldest);
+      this.evictions++;
+    } else if (2 * (this.count + 1) > this.index.length) {
+      this.rebuildIndex(Math.min(this.capacity, this.index.length));
+    }
+    let s = this.freeHead;
+    if (s >= 0) this.freeHead = this.newer[s]!;
+    else s = this.used++;
+    const w = this.width, keys = this.keys, k = this.key;
+    for (let i = 0; i < w; i++) keys[s * w + i] = k[i]!;
+    const h = this.hashKey();
+    this.hashes[s] = h;
+    this.place(s, h);
+    this.link(s);
+    this.count++;
+    return s;
+  }
+
+  /** Makes `slot` the newest entry. */
+  touch(slot: number): void {
+    if (slot === this.newest) return;
+    this.unlink(slot);
+    this.link(slot);
+  }
+
+  /** Drops the entry in `slot`. */
+  remove(slot: number): void {
+    const index = this.index, hashes = this.hashes, mask = this.mask;
+    let i = hashes[slot]! & mask;
+    while (index[i] !== slot + 1) i = (i + 1) & mask;
+    // Backward-shift deletion: pull later entries of the probe run into the hole when their home
+    // position is not inside (hole, j].
+    for (let j = (i + 1) & mask; ; j = (j + 1) & mask) {
+      const e = index[j]!;
+      if (e === 0) break;
+      const home = hashes[e - 1]! & mask;
+      if (i <= j ? home <= i || home > j : home <= i && home > j) {
+        index[i] = e;
+        i = j;
+      }
+    }
+    index[i] = 0;
+    this.unlink(slot);
+    this.newer[slot] = this.freeHead;
+    this.freeHead = slot;
+    this.count--;
+  }
+
+  private hashKey(): number {
+    // murmur3's 32-bit mixing over the key words.
+    const k = this.key, w = this.width;
+    let h = 0x9747b28c ^ w;
+    for (let i = 0; i < w; i++) {
+      let x = Math.imul(k[i]!, 0xcc9e2d51);
+      x = Math.imul((x << 15) | (x >>> 17), 0x1b873593);
+      h ^= x;
+      h = (Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64) | 0;
+    }
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    return (h ^ (h >>> 16)) >>> 0;
+  }
+
+  private sameKey(s: number): boolean {
+    const w = this.width, keys = this.keys, k = this.key;
+    const base = s * w;
+    for (let i = 0; i < w; i++) if (keys[base + i] !== k[i]) return false;
+    return true;
+  }
+
+  private place(s: number, h: number): void {
+    const index = this.index, mask = this.mask;
+    let i = h & mask;
+    while (index[i] !== 0) i = (i + 1) & mask;
+    index[i] = s + 1;
+  }
+
+  private link(s: number): void {
+    this.older[s] = this.newest;
+    this.newer[s] = -1;
+    if (this.newest >= 0) this.newer[this.newest] = s;
+    else this.oldest = s;
+    this.newest = s;
+  }
+
+  private unlink(s: number): void {
+    const o = this.older[s]!, n = this.newer[s]!;
+    if (o >= 0) this.newer[o] = n;
+    else this.oldest = n;
+    if (n >= 0) this.older[n] = o;
+    else this.newest = o;
+  }
+
+  /** A new index with room for `n` entries at most half full, holding every live entry. */
+  private rebuildIndex(n: number): void {
+    let size = 2;
+    while (size < 2 * n) size *= 2;
+    this.index = new Int32Array(size);
+    this.mask = size - 1;
+    for (let s = this.oldest; s >= 0; s = this.newer[s]!) this.place(s, this.hashes[s]!);
+  }
+}
+
+/** Reads 4 bytes big-endian as an unsigned 32-bit key word. */
+export function keyWord(d: Uint8Array, o: number): number {
+  return ((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0;
+}
+
+/**
+ * Writes an address of `alen` bytes (0, 4 or 16) into key words k[at]..k[at+3], zero-filled, so
+ * IPv4 and IPv6 keys share one width.
+ */
+export function putAddrKey(k: Uint32Array, at: number, d: Uint8Array, off: number, alen: number): void {
+  for (let i = 0; i < 4; i++) k[at + i] = 4 * i < alen ? keyWord(d, off + 4 * i) : 0;
+}
+
+/**
+ * Orders two endpoints (address bytes, then port) so either direction of a conversation builds
+ * the same key: negative when (a, aport) comes first, 0 when they are equal.
+ */
+export function compareEndpoints(d: Uint8Array, a: number, aport: number, b: number, bport: number, alen: number): number {
+  for (let i = 0; i < alen; i++) {
+    const x = d[a + i]!, y = d[b + i]!;
+    if (x !== y) return x - y;
+  }
+  return aport - bport;
 }

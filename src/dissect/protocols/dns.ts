@@ -10,7 +10,7 @@ import { tcpPorts, udpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import { MALFORMED, type Tree } from "../tree.js";
 import { hex2, ipv4At, ipv4StringAt, ipv6ToString } from "../format.js";
-import { relText, secondsBetween } from "../session.js";
+import { compareEndpoints, KeyTable, putAddrKey, relText, secondsBetween } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
 import { putU16, putU32, type Layer } from "../build.js";
 import {
@@ -667,14 +667,6 @@ function labelCount(): number {
 // Request/response matching (dns.response_to, dns.time, retransmissions)
 // ---------------------------------------------------------------------------------------------
 
-interface Transaction {
-  reqFrame: number;
-  repFrame: number;
-  reqSec: number;
-  reqNsec: number;
-  multiple: boolean;
-}
-
 /** Seconds within which a repeated query id counts as a retransmission (Wireshark's default). */
 const RETRANSMISSION_TIMER = 5;
 
@@ -686,20 +678,80 @@ function wantsTracking(t: Tree): boolean {
   return false;
 }
 
-function endpointText(d: Uint8Array, off: number, n: number, port: number): string {
-  let s = "";
-  for (let i = 0; i < n; i++) s += hex2(d[off + i]!);
-  return s + ":" + port;
+/**
+ * Query/response transactions kept at most; beyond it the least recently used is dropped. tshark
+ * keeps them all (matched ones too, to flag retransmitted responses); here a transaction is
+ * dropped after 65,536 newer ones, so at 5,000 queries a second a response or retransmission that
+ * comes over 13 seconds after its query (more than twice the 5-second retransmission window and
+ * longer than resolvers wait) loses its link. About 110 bytes an entry, outside the JS heap (7 MB
+ * full); kept only when a matching field is asked for.
+ */
+export const DNS_TX_CAP = 65_536;
+
+/** Key words: the endpoint with the lower (address, port) first (0..4, 4..8), the ports, id + transport + address length. */
+const DK_ADDR_LO = 0, DK_ADDR_HI = 4, DK_PORTS = 8, DK_ID = 9, DK_WIDTH = 10;
+/** Value columns (index `slot * DV_WIDTH + column` in `tbl.vals`). */
+const DV_REQ_FRAME = 0, DV_REP_FRAME = 1, DV_REQ_SEC = 2, DV_REQ_NSEC = 3, DV_MULTIPLE = 4, DV_WIDTH = 5;
+
+/**
+ * Transactions by conversation (address/port pair in either direction, as Wireshark's
+ * conversation, and the transport) and query id: numeric keys in a KeyTable, so matching builds
+ * no string per message. Values live in the table's columns (DV_*).
+ */
+export class DnsTransactions {
+  readonly tbl: KeyTable;
+
+  constructor(capacity = DNS_TX_CAP) {
+    this.tbl = new KeyTable(DK_WIDTH, capacity, DV_WIDTH);
+  }
+
+  get size(): number {
+    return this.tbl.size;
+  }
+
+  /** The slot of this message's transaction (and touches it), or -1. */
+  find(p: Packet, tcp: boolean, id: number): number {
+    const k = this.tbl.key;
+    const d = p.data;
+    let n = p.ipVersion === 6 ? 16 : 4;
+    if (p.ipSrcOff < 0 || p.ipDstOff < 0) {
+      // No network layer: one conversation per transport.
+      n = 0;
+      k.fill(0);
+    } else {
+      const srcLow = compareEndpoints(d, p.ipSrcOff, p.srcPort, p.ipDstOff, p.dstPort, n) <= 0;
+      putAddrKey(k, DK_ADDR_LO, d, srcLow ? p.ipSrcOff : p.ipDstOff, n);
+      putAddrKey(k, DK_ADDR_HI, d, srcLow ? p.ipDstOff : p.ipSrcOff, n);
+      k[DK_PORTS] = (srcLow ? p.srcPort * 0x10000 + p.dstPort : p.dstPort * 0x10000 + p.srcPort) >>> 0;
+    }
+    k[DK_ID] = id | (tcp ? 0x10000 : 0) | (n << 17);
+    const s = this.tbl.find();
+    if (s >= 0) this.tbl.touch(s);
+    return s;
+  }
+
+  /** Starts a transaction for this query in `slot` (the key of the last `find`; -1 adds it). */
+  open(p: Packet, slot: number): number {
+    const s = slot >= 0 ? slot : this.tbl.insert();
+    const v = this.tbl.vals, r = s * DV_WIDTH;
+    v[r + DV_REQ_FRAME] = p.num;
+    v[r + DV_REP_FRAME] = 0;
+    v[r + DV_REQ_SEC] = p.tsSec;
+    v[r + DV_REQ_NSEC] = p.tsNsec;
+    v[r + DV_MULTIPLE] = 0;
+    return s;
+  }
+
+  get(slot: number, column: number): number {
+    return this.tbl.vals[slot * DV_WIDTH + column]!;
+  }
+
+  set(slot: number, column: number, value: number): void {
+    this.tbl.vals[slot * DV_WIDTH + column] = value;
+  }
 }
 
-/** The conversation (both directions) this message belongs to, as Wireshark's address/port tuple. */
-function conversationKey(p: Packet, tcp: boolean): string {
-  const n = p.ipVersion === 6 ? 16 : 4;
-  if (p.ipSrcOff < 0 || p.ipDstOff < 0) return tcp ? "tcp" : "udp";
-  const a = endpointText(p.data, p.ipSrcOff, n, p.srcPort);
-  const b = endpointText(p.data, p.ipDstOff, n, p.dstPort);
-  return (tcp ? "t" : "u") + (a < b ? a + "|" + b : b + "|" + a);
-}
+const newTransactions = (): DnsTransactions => new DnsTransactions();
 
 // ---------------------------------------------------------------------------------------------
 // The message
@@ -799,32 +851,28 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
 
   // Matching state is updated before the records are read (as Wireshark does), but only when a
   // matching field can be shown at all.
-  let trans: Transaction | null = null;
+  // The transaction's slot in `txs` (-1: none); nothing else touches the table until the end of
+  // this message.
+  let tx = -1;
   let retransmission = false;
   const tracking = wantsTracking(t);
-  let convTx: Map<number, Transaction> | undefined;
+  let txs: DnsTransactions | undefined;
   if (tracking) {
-    const convs = p.session.store("dns.conversations", () => new Map<string, Map<number, Transaction>>());
-    const key = conversationKey(p, tcp);
-    convTx = convs.get(key);
-    if (convTx === undefined) convs.set(key, (convTx = new Map()));
-    const last = convTx.get(id);
+    txs = p.session.store("dns.transactions", newTransactions);
+    const last = txs.find(p, tcp, id);
     if (!response) {
-      let fresh = last === undefined || last.repFrame > 0;
-      if (!fresh && last) {
-        if (secondsBetween(p.tsSec, p.tsNsec, last.reqSec, last.reqNsec) < RETRANSMISSION_TIMER) {
+      let fresh = last < 0 || txs.get(last, DV_REP_FRAME) > 0;
+      if (!fresh) {
+        if (secondsBetween(p.tsSec, p.tsNsec, txs.get(last, DV_REQ_SEC), txs.get(last, DV_REQ_NSEC)) < RETRANSMISSION_TIMER) {
           retransmission = true;
-          trans = last;
+          tx = last;
         } else fresh = true;
       }
-      if (fresh) {
-        trans = { reqFrame: p.num, repFrame: 0, reqSec: p.tsSec, reqNsec: p.tsNsec, multiple: false };
-        convTx.set(id, trans);
-      }
-    } else if (last) {
-      trans = last;
-      if (last.repFrame === 0) last.repFrame = p.num;
-      else if (!last.multiple) retransmission = true;
+      if (fresh) tx = txs.open(p, last);
+    } else if (last >= 0) {
+      tx = last;
+      if (txs.get(last, DV_REP_FRAME) === 0) txs.set(last, DV_REP_FRAME, p.num);
+      else if (txs.get(last, DV_MULTIPLE) === 0) retransmission = true;
     }
   }
 
@@ -885,27 +933,29 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
     t.down();
     for (let i = 0; i < quest; i++) cur += dissectQuery(p, t, cur, base);
     t.up();
-    if (trans) trans.multiple = multipleResponds;
+    if (txs && tx >= 0) txs.set(tx, DV_MULTIPLE, multipleResponds ? 1 : 0);
   }
   if (ans > 0) cur = dissectRecords(p, t, cur, base, ans, isUpdate ? "Prerequisites" : "Answers");
   if (auth > 0) cur = dissectRecords(p, t, cur, base, auth, isUpdate ? "Updates" : "Authoritative nameservers");
   if (add > 0) cur = dissectRecords(p, t, cur, base, add, "Additional records");
 
-  if (tracking) {
+  if (txs) {
+    const reqFrame = tx >= 0 ? txs.get(tx, DV_REQ_FRAME) : 0;
+    const repFrame = tx >= 0 ? txs.get(tx, DV_REP_FRAME) : 0;
     if (!response) {
-      if (retransmission && trans && trans.reqFrame) {
-        t.expert(p, ei.retransmit_request, base + ID, 2, `DNS query retransmission. Original request in frame ${trans.reqFrame}`);
-        t.num(hf.retransmit_request_in, trans.reqFrame);
+      if (retransmission && reqFrame) {
+        t.expert(p, ei.retransmit_request, base + ID, 2, `DNS query retransmission. Original request in frame ${reqFrame}`);
+        t.num(hf.retransmit_request_in, reqFrame);
         t.num(hf.retransmission, 1);
-      } else if (trans && trans.repFrame) t.num(hf.response_in, trans.repFrame);
-    } else if (trans && trans.reqFrame) {
-      if (retransmission && trans.repFrame) {
-        t.expert(p, ei.retransmit_response, base + ID, 2, `DNS response retransmission. Original response in frame ${trans.repFrame}`);
-        t.num(hf.retransmit_response_in, trans.repFrame);
+      } else if (repFrame) t.num(hf.response_in, repFrame);
+    } else if (reqFrame) {
+      if (retransmission && repFrame) {
+        t.expert(p, ei.retransmit_response, base + ID, 2, `DNS response retransmission. Original response in frame ${repFrame}`);
+        t.num(hf.retransmit_response_in, repFrame);
         t.num(hf.retransmission, 1);
       } else {
-        t.num(hf.response_to, trans.reqFrame);
-        if (t.wants(hf.time)) t.str(hf.time, 0, 0, relText(secondsBetween(p.tsSec, p.tsNsec, trans.reqSec, trans.reqNsec)));
+        t.num(hf.response_to, reqFrame);
+        if (t.wants(hf.time)) t.str(hf.time, 0, 0, relText(secondsBetween(p.tsSec, p.tsNsec, txs.get(tx, DV_REQ_SEC), txs.get(tx, DV_REQ_NSEC))));
       }
     } else if (!retransmission) t.num(hf.unsolicited, 1);
   }

@@ -8,7 +8,7 @@ import type { Val } from "../format.js";
 import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import { isBoundsSignal, type Tree } from "../tree.js";
-import { secondsBetween } from "../session.js";
+import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
 import { checksum, putU16, putU32, type Layer } from "../build.js";
 import { CHECKSUM_STATUS, CK_BAD, CK_GOOD, CK_UNVERIFIED, errorPkt, inErrorPkt, isFragmented } from "./udp.js";
@@ -198,30 +198,78 @@ export interface EchoTrans {
   reqNsec: number;
 }
 
-/** Unmatched and matched echo requests per address pair, keyed like Wireshark's transactions. */
-export class EchoTracker {
-  private readonly trans = new Map<string, EchoTrans>();
+/**
+ * Unanswered echo requests kept at most (per tracker: ICMP and ICMPv6 each have one); beyond it
+ * the oldest is dropped. tshark keeps every request, but in one pass a reply can only match a
+ * request seen earlier, and a request is dropped only after 65,536 newer unanswered ones (a ping
+ * every millisecond that is never answered for a minute), so only replies that arrive that late
+ * lose their "request in" (about 100 bytes an entry: under 7 MB full).
+ */
+export const ECHO_CAP = 65_536;
 
-  static pairKey(p: Packet): string {
+/** Key words: the address pair in order (0..4, 4..8), the checksum-derived key, ident/seq, address length. */
+const EK_ADDR_LO = 0, EK_ADDR_HI = 4, EK_K0 = 8, EK_K1 = 9, EK_ALEN = 10, EK_WIDTH = 11;
+/** Value columns: the request's frame number and time. */
+const EV_FRAME = 0, EV_SEC = 1, EV_NSEC = 2, EV_WIDTH = 3;
+
+/**
+ * Echo requests waiting for their reply, keyed like Wireshark's transactions (address pair in
+ * either order, plus two numbers taken from the ICMP header). A matched request is dropped: a
+ * second reply to it matches nothing, as in Wireshark, and a repeated request replaces the older.
+ * Lookups are allocation-free (numeric keys in a KeyTable).
+ */
+export class EchoTracker {
+  private readonly tbl: KeyTable;
+  /** What `reply` returns: overwritten by the next call. */
+  private readonly out: EchoTrans = { reqFrame: 0, respFrame: 0, reqSec: 0, reqNsec: 0 };
+
+  constructor(capacity = ECHO_CAP) {
+    this.tbl = new KeyTable(EK_WIDTH, capacity, EV_WIDTH);
+  }
+
+  /** Requests waiting for a reply (at most the capacity). */
+  get size(): number {
+    return this.tbl.size;
+  }
+
+  get capacity(): number {
+    return this.tbl.capacity;
+  }
+
+  private setKey(p: Packet, k0: number, k1: number): void {
     const d = p.data;
     const n = p.ipVersion === 6 ? 16 : p.ipVersion === 4 ? 4 : 0;
-    let a = "", b = "";
-    for (let i = 0; i < n; i++) {
-      a += String.fromCharCode(d[p.ipSrcOff + i]!);
-      b += String.fromCharCode(d[p.ipDstOff + i]!);
-    }
-    return a < b ? a + "|" + b : b + "|" + a;
+    const srcLow = compareEndpoints(d, p.ipSrcOff, 0, p.ipDstOff, 0, n) <= 0;
+    const k = this.tbl.key;
+    putAddrKey(k, EK_ADDR_LO, d, srcLow ? p.ipSrcOff : p.ipDstOff, n);
+    putAddrKey(k, EK_ADDR_HI, d, srcLow ? p.ipDstOff : p.ipSrcOff, n);
+    k[EK_K0] = k0;
+    k[EK_K1] = k1;
+    k[EK_ALEN] = n;
   }
 
   request(p: Packet, k0: number, k1: number): void {
-    this.trans.set(`${EchoTracker.pairKey(p)}|${k0}|${k1}`, { reqFrame: p.num, respFrame: 0, reqSec: p.tsSec, reqNsec: p.tsNsec });
+    this.setKey(p, k0, k1);
+    let s = this.tbl.find();
+    if (s < 0) s = this.tbl.insert();
+    else this.tbl.touch(s);
+    const v = this.tbl.vals, r = s * EV_WIDTH;
+    v[r + EV_FRAME] = p.num;
+    v[r + EV_SEC] = p.tsSec;
+    v[r + EV_NSEC] = p.tsNsec;
   }
 
-  /** The request a reply answers (first reply only), or undefined. */
+  /** The request a reply answers (first reply only), or undefined; valid until the next call. */
   reply(p: Packet, k0: number, k1: number): EchoTrans | undefined {
-    const tr = this.trans.get(`${EchoTracker.pairKey(p)}|${k0}|${k1}`);
-    if (tr === undefined || tr.respFrame !== 0) return undefined;
+    this.setKey(p, k0, k1);
+    const s = this.tbl.find();
+    if (s < 0) return undefined;
+    const tr = this.out, v = this.tbl.vals, r = s * EV_WIDTH;
+    tr.reqFrame = v[r + EV_FRAME]!;
     tr.respFrame = p.num;
+    tr.reqSec = v[r + EV_SEC]!;
+    tr.reqNsec = v[r + EV_NSEC]!;
+    this.tbl.remove(s);
     return tr;
   }
 }

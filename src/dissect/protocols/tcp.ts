@@ -8,7 +8,7 @@ import { callData, ipProtos, tcpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
-import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, convAddrs, ConvTable, inErrorPkt, isFragmented, type Conv } from "./udp.js";
+import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, ConvTable, inErrorPkt, isFragmented, TCP_CONV_CAP, type Conv } from "./udp.js";
 import { dissectOptions, emitTcpOptions, registerOptionFields, tcpOptionsLen, type OptionContext, type TcpOptionRepr } from "./tcp-options.js";
 import { onesSum, putU16, putU32, type Layer } from "../build.js";
 import { pseudoHeaderSum } from "./udp.js";
@@ -106,7 +106,7 @@ interface TcpConv extends Conv {
 }
 
 class TcpState {
-  readonly convs = new ConvTable<TcpConv>();
+  readonly convs = new ConvTable<TcpConv>(TCP_CONV_CAP);
   streams = 0;
 }
 
@@ -116,12 +116,26 @@ function newFlow(): Flow {
   return { baseSeq: 0, baseSet: false, winScale: -1, closingInitiator: false };
 }
 
+function resetFlow(f: Flow): void {
+  f.baseSeq = 0;
+  f.baseSet = false;
+  f.winScale = -1;
+  f.closingInitiator = false;
+}
+
 function newConv(p: Packet, tbl: ConvTable<TcpConv>, st: TcpState, alen: number, sport: number, dport: number): TcpConv {
-  return tbl.add({
-    addrs: convAddrs(p, alen), alen, portA: sport, portB: dport, hash: tbl.hash,
-    stream: st.streams++, a: newFlow(), b: newFlow(), completeness: 0, serverPort: 0,
-    firstSec: p.tsSec, firstNsec: p.tsNsec, prevSec: p.tsSec, prevNsec: p.tsNsec,
-  });
+  // A full table hands back the conversation it is about to evict: every field is set here.
+  const c = tbl.reusable() ?? {
+    stream: 0, a: newFlow(), b: newFlow(), completeness: 0, serverPort: 0, firstSec: 0, firstNsec: 0, prevSec: 0, prevNsec: 0,
+  };
+  c.stream = st.streams++;
+  resetFlow(c.a);
+  resetFlow(c.b);
+  c.completeness = 0;
+  c.serverPort = 0;
+  c.firstSec = c.prevSec = p.tsSec;
+  c.firstNsec = c.prevNsec = p.tsNsec;
+  return tbl.add(c);
 }
 
 const FLAG_NAMES = ["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR", "AE"];
@@ -129,6 +143,12 @@ const FIRST_LETTERS = "RRRACEUAPRSF";
 
 /** "SYN, ACK" as in the Info column and the Flags label ("<None>" when no flag is set). */
 export function flagsText(flags: number): string {
+  return (FLAGS_TEXT[flags & 0xfff] ??= buildFlagsText(flags & 0xfff));
+}
+
+const FLAGS_TEXT: (string | undefined)[] = new Array(0x1000).fill(undefined);
+
+function buildFlagsText(flags: number): string {
   let s = "";
   for (let i = 0; i < 9; i++) if (flags & (1 << i)) s += (s ? ", " : "") + FLAG_NAMES[i];
   if (flags & TH_RES) s += (s ? ", " : "") + "Reserved";

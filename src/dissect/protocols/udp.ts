@@ -4,7 +4,7 @@ import { Base, FT, registerExperts, registerProtocol } from "../fields.js";
 import { byPorts, callData, ipProtos, udpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
-import { secondsBetween } from "../session.js";
+import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
 import { onesSum, putU16, type BuildContext, type Layer } from "../build.js";
 
 const SPORT = 0, DPORT = 2, LEN = 4, CKSUM = 6, HDR = 8;
@@ -56,88 +56,129 @@ export const ei = registerExperts(hf.proto, {
 
 // ---- conversations keyed by address pair + port pair (either direction) ----
 
-/** One conversation: endpoint A is the source of the first packet seen. */
+/** What a ConvTable holds per conversation (the key itself lives in the table). */
 export interface Conv {
-  /** Address bytes of A then B (4 or 16 bytes each; empty without a network layer). */
-  readonly addrs: Uint8Array;
-  readonly alen: number;
-  readonly portA: number;
-  readonly portB: number;
-  readonly hash: number;
-}
-
-function hashEndpoint(d: Uint8Array, off: number, alen: number, port: number): number {
-  let h = 0x811c9dc5 ^ port;
-  for (let i = 0; i < alen; i++) h = Math.imul(h ^ d[off + i]!, 0x01000193);
-  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+  stream: number;
 }
 
 /**
- * Conversations found by a symmetric hash of (address, port) pairs; the lookup allocates nothing.
- * A port reused by a new connection replaces the old entry, as Wireshark's newest conversation
- * shadows the older one.
+ * Conversations kept at most by TCP and by UDP; beyond it the least recently seen conversation is
+ * dropped. Deviation from tshark, which keeps every conversation: a conversation that comes back
+ * after more than this many others were seen since its last packet starts over, with a new stream
+ * index (and, for TCP, sequence numbers relative to its next packet and an unknown window scale).
+ *
+ * The caps come from measured peak RSS, the goal being under 150 MB for any capture: `arpx read`
+ * of millions of distinct pings, DNS queries and TCP SYNs peaks near 119 MB with tiny tables and
+ * near 135 MB with these caps (and ECHO_CAP). A UDP conversation is ~100 bytes outside the JS
+ * heap; a TCP one keeps its state in objects on the heap (~250 bytes, which the garbage
+ * collector's headroom about doubles in RSS), so TCP gets fewer.
  */
-export class ConvTable<C extends Conv> {
-  private readonly buckets = new Map<number, C[]>();
-  /** Set by `find`: whether the packet goes from A to B. */
+export const TCP_CONV_CAP = 32_768;
+export const UDP_CONV_CAP = 65_536;
+
+/** Key words: endpoint with the lower (address, port) first: address 0..4, address 4..8, ports, address length. */
+const CK_ADDR_LO = 0, CK_ADDR_HI = 4, CK_PORTS = 8, CK_ALEN = 9, CK_WIDTH = 10;
+
+/**
+ * Conversations found by their (address, port) pair in either direction, bounded by LRU eviction
+ * (see TCP_CONV_CAP); the lookup builds no string and allocates nothing. Endpoint A of a conversation
+ * is the source of the packet that created it. A port reused by a new connection replaces the old
+ * entry (`add` after a `find` that hit), as Wireshark's newest conversation shadows the older one.
+ *
+ * A conversation's state is either an object (`find` / `add`, as TCP keeps it) or `columns`
+ * numbers per slot in `vals` (`lookup` / `insert`, as UDP keeps it: nothing on the JS heap).
+ */
+export class ConvTable<C extends Conv = Conv> {
+  private readonly tbl: KeyTable;
+  private readonly values: C[] = [];
+  /** Numbers per slot in `vals`: the direction flag (endpoint A is the lower endpoint), then the caller's columns. */
+  private readonly width: number;
+  /** Set by `find` / `lookup`: whether the packet goes from A to B. */
   fwd = true;
-  /** Hash of the last `find`, reused by `add`. */
-  private lastHash = 0;
+  /** Slot found by the last lookup (-1: none), and whether its source is the lower endpoint. */
+  private lastSlot = -1;
+  private lastSrcLow = true;
+
+  constructor(capacity: number, columns = 0) {
+    this.width = 1 + columns;
+    this.tbl = new KeyTable(CK_WIDTH, capacity, this.width);
+  }
+
+  /** Conversations held now (at most the capacity). */
+  get size(): number {
+    return this.tbl.size;
+  }
+
+  get capacity(): number {
+    return this.tbl.capacity;
+  }
+
+  /** The numeric columns (`columns` per slot, from `row(slot)`). */
+  get vals(): Float64Array {
+    return this.tbl.vals;
+  }
+
+  /** Index in `vals` of the first of the caller's columns for `slot`. */
+  row(slot: number): number {
+    return slot * this.width + 1;
+  }
+
+  /** The slot of the packet's conversation (made the most recent), or -1. Sets `fwd`. */
+  lookup(d: Uint8Array, src: number, dst: number, alen: number, sport: number, dport: number): number {
+    const srcLow = compareEndpoints(d, src, sport, dst, dport, alen) <= 0;
+    const k = this.tbl.key;
+    putAddrKey(k, CK_ADDR_LO, d, srcLow ? src : dst, alen);
+    putAddrKey(k, CK_ADDR_HI, d, srcLow ? dst : src, alen);
+    k[CK_PORTS] = (srcLow ? sport * 0x10000 + dport : dport * 0x10000 + sport) >>> 0;
+    k[CK_ALEN] = alen;
+    this.lastSrcLow = srcLow;
+    const s = this.tbl.find();
+    this.lastSlot = s;
+    if (s >= 0) {
+      this.tbl.touch(s);
+      this.fwd = (this.tbl.vals[s * this.width] === 1) === srcLow;
+    }
+    return s;
+  }
+
+  /**
+   * The slot for a new conversation with the key of the last `lookup` (the packet's source becomes
+   * A): the slot that lookup found, if any, else a new one (evicting the least recently seen
+   * conversation when the table is full).
+   */
+  insert(): number {
+    let s = this.lastSlot;
+    if (s < 0) {
+      s = this.tbl.insert();
+      this.lastSlot = s;
+    }
+    this.tbl.vals[s * this.width] = this.lastSrcLow ? 1 : 0;
+    this.fwd = true;
+    return s;
+  }
 
   find(d: Uint8Array, src: number, dst: number, alen: number, sport: number, dport: number): C | undefined {
-    const h = (hashEndpoint(d, src, alen, sport) ^ hashEndpoint(d, dst, alen, dport)) >>> 0;
-    this.lastHash = h;
-    const b = this.buckets.get(h);
-    if (b === undefined) return undefined;
-    for (let i = b.length - 1; i >= 0; i--) {
-      const c = b[i]!;
-      if (c.alen !== alen) continue;
-      if (c.portA === sport && c.portB === dport && sameAddr(c.addrs, 0, d, src, alen) && sameAddr(c.addrs, alen, d, dst, alen)) {
-        this.fwd = true;
-        return c;
-      }
-      if (c.portA === dport && c.portB === sport && sameAddr(c.addrs, 0, d, dst, alen) && sameAddr(c.addrs, alen, d, src, alen)) {
-        this.fwd = false;
-        return c;
-      }
-    }
-    return undefined;
+    const s = this.lookup(d, src, dst, alen, sport, dport);
+    return s < 0 ? undefined : this.values[s];
   }
 
-  /** Adds a conversation for the addresses of the last `find`, replacing any entry with the same key. */
+  /**
+   * The conversation object a new key would evict (when the table is full and the last `find`
+   * missed: the least recently seen one), for the caller to reinitialise and pass to `add` instead
+   * of a new object; undefined otherwise. Reusing it keeps a long capture from handing every
+   * evicted conversation to the garbage collector, which lets the heap grow well past the live
+   * state before it collects.
+   */
+  reusable(): C | undefined {
+    if (this.lastSlot >= 0 || this.tbl.size < this.tbl.capacity) return undefined;
+    return this.values[this.tbl.oldestSlot];
+  }
+
+  /** `insert` with an object: adds (or replaces) the conversation of the last `find`. */
   add(c: C): C {
-    let b = this.buckets.get(c.hash);
-    if (b === undefined) {
-      b = [];
-      this.buckets.set(c.hash, b);
-    }
-    for (let i = 0; i < b.length; i++) {
-      const o = b[i]!;
-      if (o.alen === c.alen && sameKey(o, c)) {
-        b[i] = c;
-        this.fwd = true;
-        return c;
-      }
-    }
-    b.push(c);
-    this.fwd = true;
+    this.values[this.insert()] = c;
     return c;
   }
-
-  get hash(): number {
-    return this.lastHash;
-  }
-}
-
-function sameAddr(a: Uint8Array, ao: number, d: Uint8Array, o: number, len: number): boolean {
-  for (let i = 0; i < len; i++) if (a[ao + i] !== d[o + i]) return false;
-  return true;
-}
-
-function sameKey(x: Conv, y: Conv): boolean {
-  const n = x.alen;
-  if (x.portA === y.portA && x.portB === y.portB && sameAddr(x.addrs, 0, y.addrs, 0, 2 * n)) return true;
-  return x.portA === y.portB && x.portB === y.portA && sameAddr(x.addrs, 0, y.addrs, n, n) && sameAddr(x.addrs, n, y.addrs, 0, n);
 }
 
 /** Address length of the network layer below (0 when there is none). */
@@ -145,41 +186,27 @@ export function addrLen(p: Packet): number {
   return p.ipVersion === 4 ? 4 : p.ipVersion === 6 ? 16 : 0;
 }
 
-/** Copies the packet's addresses into a new conversation key (src first). */
-export function convAddrs(p: Packet, alen: number): Uint8Array {
-  const a = new Uint8Array(2 * alen);
-  if (alen > 0) {
-    a.set(p.data.subarray(p.ipSrcOff, p.ipSrcOff + alen), 0);
-    a.set(p.data.subarray(p.ipDstOff, p.ipDstOff + alen), alen);
-  }
-  return a;
-}
+/** UDP keeps its conversations as numbers in the table (columns of `row(slot)`). */
+const U_STREAM = 0, U_FIRST_SEC = 1, U_FIRST_NSEC = 2, U_PREV_SEC = 3, U_PREV_NSEC = 4, U_COLUMNS = 5;
 
-interface UdpConv extends Conv {
-  stream: number;
-  firstSec: number;
-  firstNsec: number;
-  prevSec: number;
-  prevNsec: number;
-}
-
-class UdpState {
-  readonly convs = new ConvTable<UdpConv>();
+export class UdpState {
+  readonly convs = new ConvTable(UDP_CONV_CAP, U_COLUMNS);
   streams = 0;
 }
 
 const newUdpState = (): UdpState => new UdpState();
 
-function udpConv(p: Packet, sport: number, dport: number): UdpConv {
-  const st = p.session.store("udp", newUdpState);
-  const alen = addrLen(p);
+/** The `vals` index of the packet's conversation row (created if new); the table is `st.convs`. */
+function udpConv(p: Packet, st: UdpState, sport: number, dport: number): number {
   const tbl = st.convs;
-  const found = tbl.find(p.data, p.ipSrcOff, p.ipDstOff, alen, sport, dport);
-  if (found) return found;
-  return tbl.add({
-    addrs: convAddrs(p, alen), alen, portA: sport, portB: dport, hash: tbl.hash,
-    stream: st.streams++, firstSec: p.tsSec, firstNsec: p.tsNsec, prevSec: p.tsSec, prevNsec: p.tsNsec,
-  });
+  const s = tbl.lookup(p.data, p.ipSrcOff, p.ipDstOff, addrLen(p), sport, dport);
+  if (s >= 0) return tbl.row(s);
+  const r = tbl.row(tbl.insert());
+  const v = tbl.vals;
+  v[r + U_STREAM] = st.streams++;
+  v[r + U_FIRST_SEC] = v[r + U_PREV_SEC] = p.tsSec;
+  v[r + U_FIRST_NSEC] = v[r + U_PREV_NSEC] = p.tsNsec;
+  return r;
 }
 
 function traceroute(p: Packet, t: Tree, off: number, port: number): void {
@@ -258,23 +285,26 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   t.num(hf.checksum_status, status);
   if (t.full) t.label(`[Checksum Status: ${CHECKSUM_STATUS.get(status)}]`);
 
-  const conv = udpConv(p, sport, dport);
-  t.num(hf.stream, conv.stream);
-  if (t.full) t.label(`[Stream index: ${conv.stream}]`);
+  const st = p.session.store("udp", newUdpState);
+  const r = udpConv(p, st, sport, dport);
+  const cv = st.convs.vals;
+  const stream = cv[r + U_STREAM]!;
+  t.num(hf.stream, stream);
+  if (t.full) t.label(`[Stream index: ${stream}]`);
 
   if (ulen === HDR) {
     t.up();
     return;
   }
   if (!inError) {
-    const delta = secondsBetween(p.tsSec, p.tsNsec, conv.prevSec, conv.prevNsec);
-    conv.prevSec = p.tsSec;
-    conv.prevNsec = p.tsNsec;
+    const delta = secondsBetween(p.tsSec, p.tsNsec, cv[r + U_PREV_SEC]!, cv[r + U_PREV_NSEC]!);
+    cv[r + U_PREV_SEC] = p.tsSec;
+    cv[r + U_PREV_NSEC] = p.tsNsec;
     if (t.full) {
       t.text("[Timestamps]", off, 0);
       t.down();
     }
-    t.num(hf.time_relative, secondsBetween(p.tsSec, p.tsNsec, conv.firstSec, conv.firstNsec));
+    t.num(hf.time_relative, secondsBetween(p.tsSec, p.tsNsec, cv[r + U_FIRST_SEC]!, cv[r + U_FIRST_NSEC]!));
     t.num(hf.time_delta, delta);
     if (t.full) t.up();
   }

@@ -6,7 +6,7 @@ import { etherStringAt } from "../format.js";
 import type { Packet } from "../packet.js";
 import { AddrKind } from "../packet.js";
 import type { Tree } from "../tree.js";
-import { secondsBetween } from "../session.js";
+import { KeyTable, secondsBetween } from "../session.js";
 import {
   EP, endpointAt, endpointText, FLAG_CANONICAL, macAt, FLAGS_RESERVED, isLocalUnicast, OFF, PROTO_NAMES, XARP, XARP_OP_NAMES, XarpOp, type Endpoint,
 } from "./xarp-wire.js";
@@ -56,17 +56,67 @@ export const ei = registerExperts(hf.proto, {
   port_zero: { abbrev: "xarp.port_zero", group: "protocol", severity: "warn", summary: "Resolution of port 0 or of no transport protocol" },
 });
 
-interface XarpState {
-  /** MAC probed -> frame number of the first probe (and who probed it). */
-  probes: Map<number, { frame: number; prober: number }>;
-  /** Resolution requests waiting for a reply, keyed by endpoint + requester. */
-  requests: Map<string, { frame: number; sec: number; nsec: number }>;
-  /** MAC -> IPv4 of the host that announced it. */
-  owners: Map<number, number>;
+/**
+ * Entries kept at most per XARP table (probes in progress, requests waiting for a reply, announced
+ * owners); beyond it the least recently written one is dropped. A drop loses only the link to a
+ * message more than 65,536 newer entries back (a reply shown as unsolicited, a conflict not
+ * flagged); about 60 bytes an entry.
+ */
+export const XARP_CAP = 65_536;
+
+/** Per-read XARP state: numeric keys and values in KeyTables (columns below). */
+export class XarpState {
+  /** MAC probed (key: MAC) -> frame of the first probe, MAC of the prober. */
+  readonly probes: KeyTable;
+  /** Resolution requests waiting for a reply (key: IPv4, port, transport, requester MAC) -> frame, time. */
+  readonly requests: KeyTable;
+  /** MAC (key) -> IPv4 of the host that announced it. */
+  readonly owners: KeyTable;
+
+  constructor(capacity = XARP_CAP) {
+    this.probes = new KeyTable(2, capacity, PROBE_W);
+    this.requests = new KeyTable(5, capacity, REQ_W);
+    this.owners = new KeyTable(2, capacity, 1);
+  }
 }
 
+/** Value columns (index `slot * width + column` in the table's `vals`): probes, requests; owners hold the IPv4 alone. */
+const PROBE_FRAME = 0, PROBER = 1, PROBE_W = 2;
+const REQ_FRAME = 0, REQ_SEC = 1, REQ_NSEC = 2, REQ_W = 3;
+
+const newXarpState = (): XarpState => new XarpState();
+
 function state(p: Packet): XarpState {
-  return p.session.store<XarpState>("xarp", () => ({ probes: new Map(), requests: new Map(), owners: new Map() }));
+  return p.session.store("xarp", newXarpState);
+}
+
+/** Writes a 48-bit MAC into key words k[at], k[at+1]. */
+function putMacKey(k: Uint32Array, at: number, mac: number): void {
+  k[at] = Math.floor(mac / 0x100000000);
+  k[at + 1] = mac >>> 0;
+}
+
+/** Slot of `mac` in a MAC-keyed table, or -1 (the key stays set for an `insert`). */
+function findMac(tbl: KeyTable, mac: number): number {
+  putMacKey(tbl.key, 0, mac);
+  return tbl.find();
+}
+
+/** Slot of the request for endpoint `e` made by `requester`, or -1 (the key stays set). */
+function findRequest(tbl: KeyTable, e: Endpoint, requester: number): number {
+  const k = tbl.key;
+  k[0] = e.ip >>> 0;
+  k[1] = e.port;
+  k[2] = e.proto;
+  putMacKey(k, 3, requester);
+  return tbl.find();
+}
+
+/** The slot to write for the key of the last find that returned `s`, made the newest. */
+function slotFor(tbl: KeyTable, s: number): number {
+  if (s < 0) return tbl.insert();
+  tbl.touch(s);
+  return s;
 }
 
 function addEndpoint(t: Tree, side: "src" | "dst", o: number, hwOff: number): void {
@@ -122,7 +172,6 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       t.expert(p, ei.not_local_unicast, macOff, 6, `Application MAC ${etherStringAt(d, macOff)} is not a locally administered unicast address`);
     }
   };
-  const key = (e: Endpoint, requester: number) => `${e.ip}:${e.port}:${e.proto}:${requester}`;
 
   switch (op) {
     case XarpOp.REQUEST: {
@@ -130,7 +179,11 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.TPA, 8, endpointText(tpa));
       mustBeZero(tha === 0, "Target hardware address", off + OFF.THA, 6);
       if (tpa.port === 0 || tpa.proto === 0) t.expert(p, ei.port_zero, off + OFF.TPA + EP.PORT, 3);
-      st.requests.set(key(tpa, sha), { frame: p.num, sec: p.tsSec, nsec: p.tsNsec });
+      const r = slotFor(st.requests, findRequest(st.requests, tpa, sha)) * REQ_W;
+      const v = st.requests.vals;
+      v[r + REQ_FRAME] = p.num;
+      v[r + REQ_SEC] = p.tsSec;
+      v[r + REQ_NSEC] = p.tsNsec;
       break;
     }
     case XarpOp.REPLY: {
@@ -139,11 +192,12 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, canonical);
       t.num(hf.canonical, canonical ? 1 : 0);
-      const req = st.requests.get(key(spa, tha));
-      if (req) {
-        st.requests.delete(key(spa, tha));
-        t.num(hf.response_to, req.frame);
-        t.num(hf.time, secondsBetween(p.tsSec, p.tsNsec, req.sec, req.nsec));
+      const r = findRequest(st.requests, spa, tha);
+      if (r >= 0) {
+        const v = st.requests.vals, o = r * REQ_W;
+        t.num(hf.response_to, v[o + REQ_FRAME]!);
+        t.num(hf.time, secondsBetween(p.tsSec, p.tsNsec, v[o + REQ_SEC]!, v[o + REQ_NSEC]!));
+        st.requests.remove(r);
       } else t.expert(p, ei.unsolicited, off, XARP.LEN);
       break;
     }
@@ -151,34 +205,43 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       if (p.wantCols) p.info = `Probe ${thaText()}? Tell ${endpointText({ ...spa, port: 0, proto: 0 })}`;
       appMac(off + OFF.THA, tha, false);
       mustBeZero(isZeroEndpoint(tpa), "Target endpoint", off + OFF.TPA, 8);
-      const prior = st.probes.get(tha);
-      if (prior && prior.prober !== sha) {
-        t.num(hf.conflict_with, prior.frame);
-        t.expert(p, ei.conflict, off + OFF.THA, 6, `Conflict: ${thaText()} is also being probed by another host (frame ${prior.frame})`);
+      const prior = findMac(st.probes, tha);
+      const other = prior >= 0 && st.probes.vals[prior * PROBE_W + PROBER] !== sha;
+      if (other) {
+        const frame = st.probes.vals[prior * PROBE_W + PROBE_FRAME]!;
+        t.num(hf.conflict_with, frame);
+        t.expert(p, ei.conflict, off + OFF.THA, 6, `Conflict: ${thaText()} is also being probed by another host (frame ${frame})`);
       }
-      if (!prior || prior.prober !== sha) st.probes.set(tha, { frame: p.num, prober: sha });
+      if (prior < 0 || other) {
+        const s = slotFor(st.probes, prior) * PROBE_W;
+        st.probes.vals[s + PROBE_FRAME] = p.num;
+        st.probes.vals[s + PROBER] = sha;
+      }
       break;
     }
     case XarpOp.ANNOUNCE: {
       if (p.wantCols) p.info = `Announce ${endpointText(spa)} is at ${shaText()}`;
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, false);
-      const owner = st.owners.get(sha);
-      if (owner !== undefined && owner !== spa.ip) {
+      const owner = findMac(st.owners, sha);
+      if (owner >= 0 && st.owners.vals[owner] !== spa.ip) {
         t.expert(p, ei.conflict, off + OFF.SHA, 6, `Conflict: ${shaText()} is also announced by another host`);
       }
-      st.owners.set(sha, spa.ip);
-      st.probes.delete(sha); // the claim is complete: a later defend answers a later probe
+      const o = slotFor(st.owners, owner);
+      st.owners.vals[o] = spa.ip;
+      const probe = findMac(st.probes, sha);
+      if (probe >= 0) st.probes.remove(probe); // the claim is complete: a later defend answers a later probe
       break;
     }
     case XarpOp.DEFEND: {
-      const probe = st.probes.get(sha);
+      const probe = findMac(st.probes, sha);
       if (p.wantCols) p.info = `Conflict: ${shaText()} is in use by ${endpointText(spa)}`;
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, (spa.flags & FLAG_CANONICAL) !== 0);
-      if (probe) {
-        t.num(hf.conflict_with, probe.frame);
-        t.expert(p, ei.conflict, off + OFF.SHA, 6, `Conflict: ${shaText()} probed in frame ${probe.frame} is in use by ${endpointText(spa)}`);
+      if (probe >= 0) {
+        const frame = st.probes.vals[probe * PROBE_W + PROBE_FRAME]!;
+        t.num(hf.conflict_with, frame);
+        t.expert(p, ei.conflict, off + OFF.SHA, 6, `Conflict: ${shaText()} probed in frame ${frame} is in use by ${endpointText(spa)}`);
       } else t.expert(p, ei.defend_unprobed, off + OFF.SHA, 6);
       break;
     }
@@ -187,8 +250,10 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, false);
       mustBeZero(tha === 0, "Target hardware address", off + OFF.THA, 6);
-      st.owners.delete(sha);
-      st.probes.delete(sha);
+      const owner = findMac(st.owners, sha);
+      if (owner >= 0) st.owners.remove(owner);
+      const probe = findMac(st.probes, sha);
+      if (probe >= 0) st.probes.remove(probe);
       break;
     }
     default:

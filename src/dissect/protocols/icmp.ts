@@ -289,16 +289,33 @@ export function respTimeMs(p: Packet, tr: EchoTrans): number {
 }
 
 /** Timestamp in the first 8 bytes of echo data (BE, else LE), if it is within a day of the frame. */
-function dataTime(p: Packet, d: Uint8Array, o: number): [number, number] | null {
-  const be = (i: number) => ((d[i]! << 24) | (d[i + 1]! << 16) | (d[i + 2]! << 8) | d[i + 3]!) >>> 0;
-  const le = (i: number) => ((d[i + 3]! << 24) | (d[i + 2]! << 16) | (d[i + 1]! << 8) | d[i]!) >>> 0;
-  const near = (secs: number, usecs: number) => Math.abs((secs - p.tsSec) | 0) < 86400 && (usecs | 0) < 1000000;
-  let secs = be(o), usecs = be(o + 4);
-  if (!near(secs, usecs)) {
-    secs = le(o);
-    usecs = le(o + 4);
+/**
+ * The timestamp ping(8) puts at the start of the echo data (seconds and microseconds, either byte
+ * order), when it lies within a day of the capture time: its seconds, with the microseconds left
+ * in `dataUsecs`; -1 when there is none.
+ */
+function dataTime(p: Packet, d: Uint8Array, o: number): number {
+  let secs = be32(d, o), usecs = be32(d, o + 4);
+  if (!nearCapture(p, secs, usecs)) {
+    secs = le32(d, o);
+    usecs = le32(d, o + 4);
   }
-  return near(secs, usecs) ? [secs, usecs | 0] : null;
+  if (!nearCapture(p, secs, usecs)) return -1;
+  dataUsecs = usecs | 0;
+  return secs;
+}
+let dataUsecs = 0;
+
+function be32(d: Uint8Array, i: number): number {
+  return ((d[i]! << 24) | (d[i + 1]! << 16) | (d[i + 2]! << 8) | d[i + 3]!) >>> 0;
+}
+
+function le32(d: Uint8Array, i: number): number {
+  return ((d[i + 3]! << 24) | (d[i + 2]! << 16) | (d[i + 1]! << 8) | d[i]!) >>> 0;
+}
+
+function nearCapture(p: Packet, secs: number, usecs: number): boolean {
+  return Math.abs((secs - p.tsSec) | 0) < 86400 && (usecs | 0) < 1000000;
 }
 
 function signedTimeSecs(v: number): string {
@@ -439,9 +456,11 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
           if (tr) {
             t.num(hf.resp_to, tr.reqFrame);
             if (t.full) t.label(`[Request frame: ${tr.reqFrame}]`);
-            const ms = respTimeMs(p, tr);
-            t.num(hf.resptime, ms);
-            if (t.full) t.label(`[Response time: ${ms.toFixed(3)} ms]`);
+            if (t.wants(hf.resptime)) {
+              const ms = respTimeMs(p, tr);
+              t.num(hf.resptime, ms);
+              if (t.full) t.label(`[Response time: ${ms.toFixed(3)} ms]`);
+            }
             if (p.wantCols) p.info += ` (request in ${tr.reqFrame})`;
           }
         } else {
@@ -458,9 +477,9 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
         if (capRemaining > 0) callData(p, t, body);
         break;
       }
-      const ts = dataTime(p, d, body);
-      if (ts !== null) {
-        const [secs, usecs] = ts;
+      const secs = dataTime(p, d, body);
+      if (secs >= 0) {
+        const usecs = dataUsecs;
         if (t.wants(hf.data_time)) t.str(hf.data_time, body, 8, absoluteTimeText(secs, usecs * 1000));
         if (t.full) t.label(`Timestamp from icmp data: ${absoluteTimeText(secs, usecs * 1000)}`);
         t.num(hf.data_time_relative, secondsBetween(p.tsSec, p.tsNsec, secs, usecs * 1000));

@@ -574,9 +574,11 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
           if (tr) {
             t.num(hf.resp_to, tr.reqFrame);
             if (t.full) t.label(`[Response To: ${tr.reqFrame}]`);
-            const ms = respTimeMs(p, tr);
-            t.num(hf.resptime, ms);
-            if (t.full) t.label(`[Response Time: ${ms.toFixed(3)} ms]`);
+            if (t.wants(hf.resptime)) {
+              const ms = respTimeMs(p, tr);
+              t.num(hf.resptime, ms);
+              if (t.full) t.label(`[Response Time: ${ms.toFixed(3)} ms]`);
+            }
             if (p.wantCols) p.info += ` (request in ${tr.reqFrame})`;
           }
         }

@@ -1,21 +1,11 @@
 // Compressed inputs. gzip (magic 1f 8b) is read transparently through a zlib stream, one chunk at
-// a time; other compressors get a clear error naming them instead of "not a capture file".
+// a time; other compressors get a clear error naming them instead of "not a capture file"
+// (open.ts compressionOf() tells them apart; this module loads only for gzip files).
 import { Readable, pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { IterSource, SourceError, type ByteSource } from "./source.js";
 
 const RAW_CHUNK = 1 << 20;
-
-/** Names the compression format the first bytes announce, or null. */
-export function compressionOf(b: Uint8Array, n: number): "gzip" | "zstd" | "xz" | "bzip2" | "lz4" | null {
-  const at = (i: number) => (i < n ? b[i]! : -1);
-  if (at(0) === 0x1f && at(1) === 0x8b) return "gzip";
-  if (at(0) === 0x28 && at(1) === 0xb5 && at(2) === 0x2f && at(3) === 0xfd) return "zstd";
-  if (at(0) === 0xfd && at(1) === 0x37 && at(2) === 0x7a && at(3) === 0x58 && at(4) === 0x5a) return "xz";
-  if (at(0) === 0x42 && at(1) === 0x5a && at(2) === 0x68) return "bzip2";
-  if (at(0) === 0x04 && at(1) === 0x22 && at(2) === 0x4d && at(3) === 0x18) return "lz4";
-  return null;
-}
 
 /**
  * The decompressed bytes of `raw`, whose first bytes (`prefix`) were already read to sniff the

@@ -2,6 +2,7 @@
 // bytes and resolves to how many arrived (0 at end of input). One promise per chunk, never per
 // record. A plain file is read straight into the reader's buffer; streams (stdin, gunzip) are
 // copied from their chunks.
+import { fstatSync } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 
 /** A source failure worth showing as is (e.g. damaged gzip data); other failures get "read error". */
@@ -11,15 +12,28 @@ export class SourceError extends Error {
 
 export interface ByteSource {
   read(buf: Uint8Array, off: number, len: number): Promise<number>;
+  /**
+   * A read always completes promptly (a regular file), so a reader may keep one in flight ahead of
+   * need. Not so for pipes and terminals: a read there can wait for the writer indefinitely.
+   */
+  readonly readAhead?: boolean | undefined;
   close(): Promise<void>;
 }
 
 /** A regular file (or anything fs can read sequentially), read at its current position. */
 export class FileSource implements ByteSource {
-  constructor(readonly fh: FileHandle) {}
+  constructor(readonly fh: FileHandle, readonly readAhead = false) {}
 
+  /** Opens a path; a regular file is read ahead (see ByteSource.readAhead), a FIFO or device is not. */
   static async open(path: string): Promise<FileSource> {
-    return new FileSource(await open(path, "r"));
+    const fh = await open(path, "r");
+    let regular = false;
+    try {
+      regular = fstatSync(fh.fd).isFile();
+    } catch {
+      // unknown: read it as a stream
+    }
+    return new FileSource(fh, regular);
   }
 
   async read(buf: Uint8Array, off: number, len: number): Promise<number> {

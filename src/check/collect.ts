@@ -5,12 +5,8 @@
 import { openCapture } from "../capture/open.js";
 import { CaptureFileError, type CaptureReader, type CaptureRecord } from "../capture/types.js";
 import type { Field, Severity } from "../dissect/fields.js";
-import { classify, Classified } from "../nicmodel/classify.js";
-import { resolveConfig } from "../nicmodel/config.js";
 import { resolveCost } from "../nicmodel/cost.js";
-import { FrameFeeder } from "../nicmodel/feed.js";
-import { HostGuesser } from "../nicmodel/guess.js";
-import { NicModel } from "../nicmodel/model.js";
+import { startRun } from "../nicmodel/run.js";
 import { RingMonitor } from "../ringmon/monitor.js";
 import { buildReport, type Report } from "../ringmon/report.js";
 import { needsDissection, needsModel, type Policy } from "./policy.js";
@@ -88,57 +84,20 @@ export async function collect(file: string, policy: Policy, opts: CollectOptions
   const ms = policy.model;
   const facts: Facts = { file, frames: 0, durationSec: 0, xarp: [], experts: [], malformedXarp: [], filters: new Map(), model: null };
 
-  let reader: CaptureReader = await openCapture(file);
+  // 1. the model, as arpx replay sets it up (src/nicmodel/run.ts: the host guessed from the first
+  //    frames when nothing names it), or just the capture
+  const mon = wantModel ? new RingMonitor({ series: false }) : null;
+  const run = wantModel ? await startRun({ ...ms, file }, mon) : null;
+  const reader: CaptureReader = run !== null ? run.reader : await openCapture(file);
   try {
-    // 1. the host, when the model needs one and nothing names it: guessed from the first frames
-    let hostMac = ms.hostMac;
-    let hostIp = ms.hostIp;
-    const buffered: CaptureRecord[] = [];
-    let guessed = false;
-    let basis: string | null = null;
-    if (wantModel && hostMac === undefined && (ms.config?.host?.mac === undefined || ms.config.host.mac === "auto")) {
-      const g = new HostGuesser();
-      const c = new Classified();
-      const keep = file === "-";
-      const pool = keep ? new Uint8Array(16 << 20) : null;
-      let used = 0, seen = 0;
-      await walk(reader, (r) => {
-        classify(c, r.data, r.data.length, r.linkType);
-        g.add(c, r.data);
-        seen++;
-        if (pool !== null) {
-          if (used + r.data.length > pool.length) return false;
-          pool.set(r.data, used);
-          buffered.push({ ...r, data: pool.subarray(used, used + r.data.length), comment: undefined });
-          used += r.data.length;
-        }
-        return seen < ms.guessFrames;
-      });
-      if (!keep) {
-        await reader.close();
-        reader = await openCapture(file);
-      }
-      const res = g.result();
-      guessed = true;
-      basis = res.basis;
-      if (res.mac !== null) hostMac = res.mac;
-      if (hostIp === undefined && ms.config?.host?.ip === undefined && res.ip !== null) hostIp = res.ip;
-      opts.onHostGuess?.(`host guessed from the first ${seen} frames: ${res.basis}`);
-      if (keep && buffered.length < seen) throw new CaptureFileError("stdin", -1, "more than 16 MB of frames were needed to guess the host: set model.hostMac in the policy, or give a file");
+    if (run?.guess) {
+      opts.onHostGuess?.(`host guessed from the first ${run.guess.frames} frames: ${run.guess.basis}`);
+      if (run.guess.cut) throw new CaptureFileError("stdin", -1, "more than 16 MB of frames were needed to guess the host: set model.hostMac in the policy, or give a file");
     }
 
     // 2. the model and the dissection engine, fed the same frames
-    let model: NicModel | null = null;
-    let mon: RingMonitor | null = null;
-    let feeder: FrameFeeder | null = null;
-    if (wantModel) {
-      const cfg = resolveConfig(ms.config, { dispatch: ms.dispatch, filter: ms.filter, learn: ms.learn, hostMac, hostIp });
-      mon = new RingMonitor({ series: false });
-      model = new NicModel(cfg, mon);
-      feeder = new FrameFeeder(model, ms.speed);
-    }
+    const feeder = run?.feeder ?? null;
     const dissect = wantDissect ? await dissector(policy, facts) : null;
-
     let t0Sec = 0, t0Nsec = 0, lastNs = 0, first = true;
     const handle = (r: CaptureRecord): void => {
       facts.frames++;
@@ -153,29 +112,28 @@ export async function collect(file: string, policy: Policy, opts: CollectOptions
       feeder?.feed(r);
       dissect?.(r, lastNs);
     };
-    for (const r of buffered) handle(r);
-    buffered.length = 0;
-    await walk(reader, handle);
+    if (run !== null) {
+      for (const r of run.buffered) handle(r);
+      run.buffered.length = 0;
+    }
+    for (;;) {
+      let r: CaptureRecord | null;
+      while ((r = reader.next()) !== null) handle(r);
+      if (!(await reader.fill())) break;
+    }
     facts.durationSec = lastNs / 1e9;
 
-    if (model !== null && feeder !== null) {
+    if (run !== null) {
+      const { model } = run;
       model.finish();
       const cost = resolveCost(model.cfg.cost);
-      facts.model = buildReport(model, mon, { file, speed: ms.speed, hostGuessed: guessed, hostBasis: basis, startEpoch: feeder.startEpoch, cost, profile: null, includeSeries: false });
+      facts.model = buildReport(model, mon, { file, speed: ms.speed, hostGuessed: run.guess !== null, hostBasis: run.guess?.basis ?? null, startEpoch: run.feeder.startEpoch, cost, profile: null, includeSeries: false });
       if (!facts.model.invariants.ok) throw new Error(`the NIC model broke conservation: ${facts.model.invariants.violations.join("; ")}`);
     }
   } finally {
     await reader.close();
   }
   return facts;
-}
-
-async function walk(reader: CaptureReader, handle: (r: CaptureRecord) => boolean | void): Promise<void> {
-  for (;;) {
-    let r: CaptureRecord | null;
-    while ((r = reader.next()) !== null) if (handle(r) === false) return;
-    if (!(await reader.fill())) return;
-  }
 }
 
 /** The per-frame dissection step: records XARP messages, xarp.* experts and filter matches. */

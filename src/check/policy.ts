@@ -6,6 +6,9 @@ import { dirname, resolve } from "node:path";
 import { parseIpv4, parseMac } from "../nicmodel/classify.js";
 import { ConfigError, loadConfigFile, resolveConfig, type ConfigInput, type Learn } from "../nicmodel/config.js";
 import type { CompiledFilter } from "../dissect/filter/index.js";
+import type { ModelSettings } from "../nicmodel/run.js";
+
+export type { ModelSettings };
 
 export class PolicyError extends Error {
   override name = "PolicyError";
@@ -102,17 +105,6 @@ export interface PolicyInput {
   description?: string | undefined;
   model?: ModelInput | undefined;
   rules: Rule[];
-}
-
-export interface ModelSettings {
-  config: ConfigInput | null;
-  dispatch?: "mac" | "port" | undefined;
-  filter?: "promiscuous" | "mac" | undefined;
-  learn?: Learn[] | undefined;
-  hostMac?: number | undefined;
-  hostIp?: number | undefined;
-  speed: number;
-  guessFrames: number;
 }
 
 export interface Policy {

@@ -1,11 +1,19 @@
 // The arpx command line: one file per subcommand under commands/, loaded only when used so that
 // reading a file never loads the libpcap binding.
+import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError } from "commander";
 import { errorLine, UsageError } from "./out.js";
 
 export const VERSION = "0.1.0";
 
 type Action = (args: string[]) => Promise<number>;
+
+// Dissectors make dozens of small Tree calls per layer; V8's default inlining budget (920 bytes of
+// bytecode per optimized function) runs out halfway through a TCP header, leaving real calls on
+// the packet path. Commands that dissect every packet get a larger budget (summary output ~20%
+// faster); for the others it only delays optimized code (replay ~10% slower from a cold start).
+const DISSECTING = new Set(["read", "stats", "capture", "check"]);
+const DISSECTOR_INLINING = "--max-inlined-bytecode-size-cumulative=4000";
 
 const commands: { name: string; summary: string; load: () => Promise<{ default: (program: Command, done: (code: number) => void) => void }> }[] = [
   { name: "read", summary: "read a capture file and print its packets (like tshark -r)", load: () => import("./commands/read.js") },
@@ -33,6 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const wanted = argv.find((a) => !a.startsWith("-"));
   for (const c of commands) {
     if (c.name === wanted) {
+      if (DISSECTING.has(c.name)) setFlagsFromString(DISSECTOR_INLINING);
       const mod = await c.load();
       mod.default(program, (code) => (exit = code));
     } else {

@@ -15,6 +15,7 @@
 // multicast, "other host" and outgoing apart; raw IP uses the IP destination for broadcast and
 // multicast). docs/nic-model.md says so.
 import { isXarpHeader } from "../dissect/protocols/xarp-wire.js";
+import { doubleFields } from "./doubles.js";
 
 export const enum L3 {
   /** Not IP, not ARP (LLC, unknown ethertype, unknown link type). */
@@ -73,6 +74,11 @@ export class Classified {
   /** TCP flags byte (TCP only, else 0). */
   tcpFlags = 0;
 
+  constructor() {
+    // 48-bit MACs and IPv4 addresses from 128.0.0.0 on are not small integers
+    doubleFields(this, ["dst", "src", "dstIp4", "srcIp4"]);
+  }
+
   reset(): void {
     this.outgoing = false;
     this.hasDst = false;
@@ -118,7 +124,8 @@ const MAX_TAGS = 8;
 const MAX_EXT = 8;
 
 function mac(d: Uint8Array, o: number): number {
-  return d[o]! * 0x10000000000 + d[o + 1]! * 0x100000000 + ((d[o + 2]! << 24) >>> 0) + (d[o + 3]! << 16) + (d[o + 4]! << 8) + d[o + 5]!;
+  // high 16 bits times 2^32 plus the low 32: exact (below 2^53), one float multiply and add
+  return ((d[o]! << 8) | d[o + 1]!) * 0x100000000 + (((d[o + 2]! << 24) | (d[o + 3]! << 16) | (d[o + 4]! << 8) | d[o + 5]!) >>> 0);
 }
 
 /**
@@ -126,7 +133,18 @@ function mac(d: Uint8Array, o: number): number {
  * passes fewer).
  */
 export function classify(c: Classified, d: Uint8Array, len: number, linkType: number): void {
+  classifyAt(c, d, 0, len, linkType);
+}
+
+/**
+ * classify() for a frame that lies in a larger buffer, at d[at, at + len) (a capture reader's
+ * chunk: no view to allocate per frame). The offsets it leaves in `c` (l3Off, dstIp6Off) are
+ * relative to the frame's first byte, as classify()'s are.
+ */
+export function classifyAt(c: Classified, d: Uint8Array, at: number, len: number, linkType: number): void {
   c.reset();
+  // offsets below are absolute (into d); `end` bounds the frame
+  const end = at + len;
   let off: number;
   let et: number;
   switch (linkType) {
@@ -134,21 +152,21 @@ export function classify(c: Classified, d: Uint8Array, len: number, linkType: nu
       if (len < 14) {
         if (len >= 6) {
           c.hasDst = true;
-          c.dst = mac(d, 0);
-          c.cast = castOfMac(d[0]!, c.dst);
+          c.dst = mac(d, at);
+          c.cast = castOfMac(d[at]!, c.dst);
         }
         return;
       }
       c.hasDst = true;
       c.hasSrc = true;
-      c.dst = mac(d, 0);
-      c.src = mac(d, 6);
-      c.cast = castOfMac(d[0]!, c.dst);
-      et = (d[12]! << 8) | d[13]!;
-      off = 14;
+      c.dst = mac(d, at);
+      c.src = mac(d, at + 6);
+      c.cast = castOfMac(d[at]!, c.dst);
+      et = (d[at + 12]! << 8) | d[at + 13]!;
+      off = at + 14;
       let tags = 0;
       while ((et === ET_VLAN || et === ET_QINQ || et === ET_QINQ_OLD) && tags < MAX_TAGS) {
-        if (off + 4 > len) return;
+        if (off + 4 > end) return;
         et = (d[off + 2]! << 8) | d[off + 3]!;
         off += 4;
         tags++;
@@ -159,24 +177,24 @@ export function classify(c: Classified, d: Uint8Array, len: number, linkType: nu
     }
     case LT_SLL: {
       if (len < 16) return;
-      sllPacketType(c, (d[0]! << 8) | d[1]!);
-      if (((d[4]! << 8) | d[5]!) === 6) {
+      sllPacketType(c, (d[at]! << 8) | d[at + 1]!);
+      if (((d[at + 4]! << 8) | d[at + 5]!) === 6) {
         c.hasSrc = true;
-        c.src = mac(d, 6);
+        c.src = mac(d, at + 6);
       }
-      et = (d[14]! << 8) | d[15]!;
-      off = 16;
+      et = (d[at + 14]! << 8) | d[at + 15]!;
+      off = at + 16;
       break;
     }
     case LT_SLL2: {
       if (len < 20) return;
-      sllPacketType(c, d[10]!);
-      if (d[11] === 6) {
+      sllPacketType(c, d[at + 10]!);
+      if (d[at + 11] === 6) {
         c.hasSrc = true;
-        c.src = mac(d, 12);
+        c.src = mac(d, at + 12);
       }
-      et = (d[0]! << 8) | d[1]!;
-      off = 20;
+      et = (d[at]! << 8) | d[at + 1]!;
+      off = at + 20;
       break;
     }
     case LT_RAW:
@@ -184,8 +202,8 @@ export function classify(c: Classified, d: Uint8Array, len: number, linkType: nu
     case LT_IPV6:
     case LT_NULL:
     case LT_LOOP: {
-      off = linkType === LT_NULL || linkType === LT_LOOP ? 4 : 0;
-      if (off >= len) return;
+      off = at + (linkType === LT_NULL || linkType === LT_LOOP ? 4 : 0);
+      if (off >= end) return;
       const v = d[off]! >> 4;
       if (v === 4) et = ET_IPV4;
       else if (v === 6) et = ET_IPV6;
@@ -196,20 +214,21 @@ export function classify(c: Classified, d: Uint8Array, len: number, linkType: nu
       return;
   }
   c.etype = et;
-  c.l3Off = off;
+  c.l3Off = off - at;
   if (et === ET_ARP) {
     c.control = true;
-    c.l3 = off + 6 <= len && isXarpHeader(d, off) ? L3.XARP : L3.ARP;
+    c.l3 = off + 6 <= end && isXarpHeader(d, off) ? L3.XARP : L3.ARP;
     return;
   }
   if (et === ET_IPV4) {
     c.l3 = L3.IPV4;
-    ipv4(c, d, len, off);
+    ipv4(c, d, end, off);
     return;
   }
   if (et === ET_IPV6) {
     c.l3 = L3.IPV6;
-    ipv6(c, d, len, off);
+    ipv6(c, d, end, off);
+    if (c.dstIp6Off !== 0) c.dstIp6Off -= at;
   }
 }
 
@@ -226,8 +245,8 @@ function sllPacketType(c: Classified, t: number): void {
   else if (t === 4) c.outgoing = true;
 }
 
-function ipv4(c: Classified, d: Uint8Array, len: number, o: number): void {
-  if (o + 20 > len) return;
+function ipv4(c: Classified, d: Uint8Array, end: number, o: number): void {
+  if (o + 20 > end) return;
   const ihl = (d[o]! & 15) * 4;
   const proto = d[o + 9]!;
   c.ipProto = proto;
@@ -244,18 +263,18 @@ function ipv4(c: Classified, d: Uint8Array, len: number, o: number): void {
     c.control = true; // ICMP (and IGMP: host control plane)
   }
   if (c.frag === Frag.LATER || ihl < 20) return;
-  transport(c, d, len, o + ihl, proto, false);
+  transport(c, d, end, o + ihl, proto, false);
 }
 
-function ipv6(c: Classified, d: Uint8Array, len: number, o: number): void {
-  if (o + 40 > len) return;
+function ipv6(c: Classified, d: Uint8Array, end: number, o: number): void {
+  if (o + 40 > end) return;
   c.dstIp6Off = o + 24;
   if (!c.hasDst && d[o + 24] === 0xff) c.cast = Cast.MULTICAST;
   let nxt = d[o + 6]!;
   let p = o + 40;
   for (let i = 0; i < MAX_EXT; i++) {
     if (nxt === 0 || nxt === 43 || nxt === 60) {
-      if (p + 2 > len) {
+      if (p + 2 > end) {
         c.ipProto = -1;
         return;
       }
@@ -263,7 +282,7 @@ function ipv6(c: Classified, d: Uint8Array, len: number, o: number): void {
       p += (d[p + 1]! + 1) * 8;
       nxt = n;
     } else if (nxt === 44) {
-      if (p + 8 > len) {
+      if (p + 8 > end) {
         c.ipProto = -1;
         return;
       }
@@ -272,7 +291,7 @@ function ipv6(c: Classified, d: Uint8Array, len: number, o: number): void {
       nxt = d[p]!;
       p += 8;
     } else if (nxt === 51) {
-      if (p + 2 > len) {
+      if (p + 2 > end) {
         c.ipProto = -1;
         return;
       }
@@ -284,18 +303,18 @@ function ipv6(c: Classified, d: Uint8Array, len: number, o: number): void {
   c.ipProto = nxt;
   if (nxt === 58) c.control = true; // ICMPv6, with NDP and MLD
   if (c.frag === Frag.LATER) return;
-  transport(c, d, len, p, nxt, true);
+  transport(c, d, end, p, nxt, true);
 }
 
-function transport(c: Classified, d: Uint8Array, len: number, p: number, proto: number, v6: boolean): void {
+function transport(c: Classified, d: Uint8Array, end: number, p: number, proto: number, v6: boolean): void {
   if (proto !== 6 && proto !== 17 && proto !== 33 && proto !== 132 && proto !== 136) return;
-  if (p + 4 > len) return;
+  if (p + 4 > end) return;
   c.hasPorts = true;
   c.srcPort = (d[p]! << 8) | d[p + 1]!;
   const dp = (d[p + 2]! << 8) | d[p + 3]!;
   c.dstPort = dp;
   if (proto === 6) {
-    if (p + 14 <= len) c.tcpFlags = d[p + 13]!;
+    if (p + 14 <= end) c.tcpFlags = d[p + 13]!;
   } else if (proto === 17) {
     if (v6 ? dp === 546 || dp === 547 : dp === 67 || dp === 68) c.control = true; // DHCP / DHCPv6
   }

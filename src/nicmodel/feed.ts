@@ -1,7 +1,8 @@
 // From capture records to model frames: timestamps to model time, classification, direction.
 // Kept apart from the CLI so tests (and other commands) can drive the model with records.
 import type { CaptureRecord } from "../capture/types.js";
-import { classify, Classified } from "./classify.js";
+import { classifyAt, Classified } from "./classify.js";
+import { doubleFields } from "./doubles.js";
 import type { NicModel } from "./model.js";
 
 export class FrameFeeder {
@@ -16,10 +17,19 @@ export class FrameFeeder {
 
   constructor(readonly model: NicModel, speed = 1) {
     this.invSpeed = 1 / speed;
+    doubleFields(this, ["t0Sec", "t0Nsec", "lastT", "invSpeed", "startEpoch"]);
   }
 
   feed(r: CaptureRecord): void {
     const d = r.data;
+    this.feedAt(r, d, 0, d.length);
+  }
+
+  /**
+   * feed() for a record whose bytes are d[at, at + len) (a reader's nextRaw(): `r.data` is not
+   * read). A view of the frame is made only for the few frames the model reads bytes of (XARP).
+   */
+  feedAt(r: CaptureRecord, d: Uint8Array, at: number, len: number): void {
     let t: number;
     if (r.noTimestamp) {
       t = this.lastT;
@@ -34,9 +44,11 @@ export class FrameFeeder {
       this.lastT = t;
     }
     const c = this.cls;
-    classify(c, d, d.length, r.linkType);
-    const bytes = r.wireLen > d.length ? r.wireLen : d.length;
+    const model = this.model;
+    classifyAt(c, d, at, len, r.linkType);
+    const bytes = r.wireLen > len ? r.wireLen : len;
     const outbound = r.packetFlags !== undefined && (r.packetFlags & 3) === 2;
-    this.model.frame(c, t, bytes, outbound, d);
+    const frame = at === 0 && len === d.length ? d : model.readsBytes(c) ? d.subarray(at, at + len) : null;
+    model.frame(c, t, bytes, outbound, frame);
   }
 }

@@ -26,9 +26,14 @@ export class HostGuesser {
   seen = 0;
 
   add(c: Classified, d: Uint8Array): void {
+    this.addAt(c, d, 0, d.length);
+  }
+
+  /** add() for a frame at d[at, at + len) (only XARP frames get a view of their own). */
+  addAt(c: Classified, d: Uint8Array, at: number, len: number): void {
     this.seen++;
     if (c.l3 === L3.XARP) {
-      const m = parseXarp(d, c.l3Off);
+      const m = parseXarp(at === 0 && len === d.length ? d : d.subarray(at, at + len), c.l3Off);
       if (m !== null && ((m.op === XarpOp.REPLY && (m.spa.flags & FLAG_CANONICAL) === 0) || m.op === XarpOp.ANNOUNCE || m.op === XarpOp.RELEASE)) this.appMacs.add(m.sha);
     }
     if (!c.hasDst || c.cast !== Cast.UNICAST) return;

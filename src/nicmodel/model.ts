@@ -5,6 +5,7 @@ import { parseXarp, XarpOp, FLAG_CANONICAL } from "../dissect/protocols/xarp-wir
 import { Cast, Frag, L3, type Classified, isLocalUnicastMac, macText } from "./classify.js";
 import { endpointText, type AppConfig, type Endpoint, type IpMatch, type ModelConfig, type QueueParams } from "./config.js";
 import { Outcome, type ModelListener, type QueueInfo } from "./events.js";
+import { doubleFields } from "./doubles.js";
 import { descriptorsFor, Ring } from "./ring.js";
 import { RateBound } from "./sizing.js";
 
@@ -193,6 +194,9 @@ export class NicModel {
       reasonBytes: new Float64Array(REASONS.length),
       acceptedPages: 0,
     };
+    doubleFields(this, ["lastT"]);
+    doubleFields(this.counters, ["arrivedBytes"]);
+    doubleFields(this.kernel, ["arrivedBytes", "firstDropNs"]);
     for (const a of cfg.apps) this.addApp(a.name, a.mac, a.endpoints, a, false, "config");
   }
 
@@ -235,6 +239,7 @@ export class NicModel {
       firstOverflowNs: -1,
       acceptedPages: 0,
     };
+    doubleFields(a, ["arrivedBytes", "firstOverflowNs"]);
     this.apps.push(a);
     if (mac !== null) this.macs.set(mac, this.apps.length - 1);
     for (const e of endpoints) this.bind(e, this.apps.length - 1, learned);
@@ -280,6 +285,14 @@ export class NicModel {
   }
 
   /**
+   * Does frame() read the frame's bytes (`d`) for a frame classified as `c`? Only XARP messages
+   * (learning) and, in port mode, IPv6 destinations (bindings): other frames may pass d = null.
+   */
+  readsBytes(c: Classified): boolean {
+    return c.l3 === L3.XARP || (this.portMode && c.l3 === L3.IPV6);
+  }
+
+  /**
    * One captured frame: `c` as classify() left it, `t` its arrival time in ns since the first
    * frame (already divided by the speed), `bytes` its length on the wire, `outbound` true when the
    * capture says the host sent it (pcapng epb_flags direction).
@@ -318,19 +331,27 @@ export class NicModel {
     k.arrivedBytes += bytes;
     if (c.control) return this.toKernel(t, bytes, Reason.CONTROL);
     if (!unicast) return this.toKernel(t, bytes, Reason.BCAST_MCAST);
-    if (!this.portMode) {
-      if (canonical) return this.toKernel(t, bytes, Reason.CANONICAL);
-      if (app >= 0) return this.toApp(this.apps[app]!, t, bytes);
-      if (!c.hasDst) return this.toKernel(t, bytes, Reason.UNKNOWN_MAC);
-      const m = c.dst;
-      if (this.learnLamac && isLocalUnicastMac(m) && (!withApps || this.macs.get(m) < 0)) {
-        const name = `mac ${macText(m)}`;
-        this.notes.push(`learned application "${name}" from a frame to a locally administered unicast MAC`);
-        return this.toApp(this.addApp(name, m, [], this.cfg.appDefaults, true, "lamac"), t, bytes);
-      }
-      return this.toKernel(t, bytes, Reason.UNKNOWN_MAC);
-    }
-    // port mode: frames for the host are steered by destination IP, protocol and port
+    if (this.portMode) return this.portFrame(c, t, bytes, forHost, d);
+    if (canonical) return this.toKernel(t, bytes, Reason.CANONICAL);
+    if (app >= 0) return this.toApp(this.apps[app]!, t, bytes);
+    if (!c.hasDst) return this.toKernel(t, bytes, Reason.UNKNOWN_MAC);
+    const m = c.dst;
+    if (this.learnLamac && isLocalUnicastMac(m) && (!withApps || this.macs.get(m) < 0)) return this.toApp(this.lamacApp(m), t, bytes);
+    return this.toKernel(t, bytes, Reason.UNKNOWN_MAC);
+  }
+
+  // The rarer paths of frame() are methods of their own: frame() stays small enough for V8 to
+  // compile quickly and inline.
+
+  /** A new application for a locally administered unicast MAC frames are sent to. */
+  private lamacApp(m: number): AppState {
+    const name = `mac ${macText(m)}`;
+    this.notes.push(`learned application "${name}" from a frame to a locally administered unicast MAC`);
+    return this.addApp(name, m, [], this.cfg.appDefaults, true, "lamac");
+  }
+
+  /** frame() in port mode: frames for the host are steered by destination IP, protocol and port. */
+  private portFrame(c: Classified, t: number, bytes: number, forHost: boolean, d: Uint8Array | null): void {
     if (!forHost) return this.toKernel(t, bytes, Reason.UNKNOWN_MAC);
     if (c.frag === Frag.LATER) return this.toKernel(t, bytes, Reason.FRAGMENT);
     if (!c.hasPorts) return this.toKernel(t, bytes, Reason.NO_PORT);

@@ -16,6 +16,7 @@
 // rounding, see tolerance()). Within a busy period the n-th frame's processing ends at
 // start + n * nsPerPacket (Lindley's recursion), computed in one step. Nothing allocates per frame:
 // waiting frames are a FIFO of descriptor counts and byte counts in typed-array ring buffers.
+import { doubleFields } from "./doubles.js";
 import type { ModelListener } from "./events.js";
 
 export interface RingParams {
@@ -78,6 +79,7 @@ export class Ring {
     this.fDesc = new Uint32Array(cap);
     this.fBytes = new Float64Array(cap);
     this.fMask = cap - 1;
+    doubleFields(this, ["nsPerPacket", "batchEnd", "batchBytes", "busyStart", "acceptedBytes", "releasedBytes"]);
   }
 
   /** Frames waiting to be taken (not counting the batch in hand). */

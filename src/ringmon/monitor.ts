@@ -3,6 +3,7 @@
 // time spent full) comes from a histogram of the time spent at each occupancy level; the time
 // series comes from fixed-width bins. All state is per queue, updated lazily, so events of
 // different queues may arrive out of time order (the model advances rings lazily).
+import { doubleFields } from "../nicmodel/doubles.js";
 import { Outcome, type ModelListener, type QueueInfo } from "../nicmodel/events.js";
 
 /** Occupancy levels kept exactly; larger rings share histogram buckets (percentiles then round up to the bucket). */
@@ -39,6 +40,7 @@ export class QueueStats {
     this.bucket = levels > MAX_LEVELS ? Math.ceil(levels / MAX_LEVELS) : 1;
     this.hist = new Float64Array(Math.ceil(levels / this.bucket));
     this.s = new Series(bins);
+    doubleFields(this, ["lastT", "area", "timeFull", "arrivalBytes", "deliveredBytes", "firstOverflow", "firstDrop"]);
   }
 
   /** Time-weighted occupancy quantile (0..1) over [0, T]. */
@@ -146,6 +148,7 @@ export class RingMonitor implements ModelListener {
     this.intervalNs = opts.intervalNs ?? 1000;
     this.seriesOn = opts.series ?? true;
     this.maxBins = this.auto ? (opts.maxBins ?? 512) : MAX_FIXED_BINS;
+    doubleFields(this, ["intervalNs", "endNs"]);
   }
 
   onStart(queues: readonly QueueInfo[]): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Cast, classify, Classified, Frag, L3, macText, parseIpv6, parseMac } from "../../src/nicmodel/classify.js";
+import { Cast, classify, classifyAt, Classified, Frag, L3, macText, parseIpv6, parseMac } from "../../src/nicmodel/classify.js";
 import { XarpOp } from "../../src/dissect/protocols/xarp-wire.js";
 import { arpFrame, BCAST, ip4, ipv4Frame, ipv6Frame, xarpFrame } from "./frames.js";
 
@@ -82,6 +82,34 @@ describe("classify", () => {
       const b = new Uint8Array(n);
       for (let k = 0; k < n; k++) b[k] = rnd() < 0.3 ? [0x81, 0x00, 0x08, 0x86, 0xdd, 0x45, 0x60, 0x2c, 0][Math.floor(rnd() * 9)]! : Math.floor(rnd() * 256);
       classify(c, b, n, [1, 113, 276, 101, 229][i % 5]!);
+    }
+  });
+
+  it("classifyAt reads a frame in place inside a larger buffer exactly as classify reads it alone", () => {
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const frames = [
+      ipv4Frame({ dst: H, proto: 6, dport: 443, tcpFlags: 0x02, vlan: [5] }),
+      ipv4Frame({ dst: H, moreFrags: true, dport: 53 }),
+      ipv6Frame({ dst: H, proto: 17, dport: 547, ext: [[0, 0, 0, 1, 4, 0, 0, 0, 0]] }),
+      ipv6Frame({ dst: 0x3333ff000002, proto: 58 }),
+      arpFrame(H),
+      xarpFrame(BCAST, 0x0a5e710c9d42, { op: XarpOp.ANNOUNCE, sha: 0x0a5e710c9d42, spa: { ip: ip4("10.0.0.2"), port: 8080, proto: 17, flags: 0 }, tha: 0x0a5e710c9d42, tpa: { ip: ip4("10.0.0.2"), port: 8080, proto: 17, flags: 0 } }),
+    ];
+    const alone = new Classified();
+    const inPlace = new Classified();
+    for (const f of frames) {
+      for (let n = 0; n <= f.length; n++) {
+        for (const lt of [1, 113, 276, 101, 0]) {
+          // the frame's bytes at a random offset, random bytes around them (a reader's chunk)
+          const at = 1 + Math.floor(rnd() * 40);
+          const buf = new Uint8Array(at + n + 64).map(() => Math.floor(rnd() * 256));
+          buf.set(f.subarray(0, n), at);
+          classify(alone, f.subarray(0, n), n, lt);
+          classifyAt(inPlace, buf, at, n, lt);
+          expect({ ...inPlace }).toEqual({ ...alone });
+        }
+      }
     }
   });
 

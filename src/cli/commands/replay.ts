@@ -3,19 +3,16 @@
 // costs. Semantics: docs/nic-model.md; costs: docs/cost-model.md.
 import { statSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
-import type { CaptureRecord } from "../../capture/types.js";
-import { classify, Classified, parseIpv4, parseMac, macText, ipv4Text } from "../../nicmodel/classify.js";
+import { CaptureFileError } from "../../capture/types.js";
+import { parseIpv4, parseMac, macText, ipv4Text } from "../../nicmodel/classify.js";
 import { ConfigError, loadConfigFile, resolveConfig, type ConfigInput, type Learn } from "../../nicmodel/config.js";
 import { resolveCost } from "../../nicmodel/cost.js";
-import { FrameFeeder } from "../../nicmodel/feed.js";
-import { HostGuesser } from "../../nicmodel/guess.js";
-import { NicModel } from "../../nicmodel/model.js";
+import { feedAll, startRun, type ModelRun } from "../../nicmodel/run.js";
 import { RingMonitor } from "../../ringmon/monitor.js";
 import { Progress } from "../../ringmon/progress.js";
 import { buildReport } from "../../ringmon/report.js";
 import { num, summaryLines } from "../../ringmon/format.js";
 import { errorLine, Out, UsageError } from "../out.js";
-import { openOrReport, walk } from "../readloop.js";
 
 interface Options {
   config?: string | undefined;
@@ -145,51 +142,23 @@ export async function replay(file: string, raw: Record<string, unknown>): Promis
     }
     throw e;
   }
-  let reader = await openOrReport(file);
-  if (reader === null) return 2;
-  let status = 0;
-
-  // 1. the host: from the configuration / options, or guessed from the first frames. A file is
-  //    read twice (the guess pass stops after --guess-frames frames); standard input cannot be,
-  //    so its first frames are kept (copied into one buffer) and replayed from memory.
-  const needGuess = hostMac === undefined && (input?.host?.mac === undefined || input.host.mac === "auto");
-  const buffered: CaptureRecord[] = [];
-  let guessed = false;
-  let basis: string | null = null;
-  if (needGuess) {
-    const g = new HostGuesser();
-    const c = new Classified();
-    const keep = file === "-";
-    const pool = keep ? new Uint8Array(16 << 20) : null;
-    let used = 0, seen = 0;
-    status = await walk(reader, (r) => {
-      classify(c, r.data, r.data.length, r.linkType);
-      g.add(c, r.data);
-      seen++;
-      if (pool !== null) {
-        if (used + r.data.length > pool.length) return false;
-        pool.set(r.data, used);
-        buffered.push({ ...r, data: pool.subarray(used, used + r.data.length), comment: undefined });
-        used += r.data.length;
-      }
-      return seen < o.guessFrames;
-    });
-    if (!keep) {
-      await reader.close();
-      reader = await openOrReport(file);
-      if (reader === null) return 2;
-      status = 0;
-    }
-    const res = g.result();
-    guessed = true;
-    basis = res.basis;
-    if (res.mac !== null) hostMac = res.mac;
-    if (hostIp === undefined && input?.host?.ip === undefined && res.ip !== null) hostIp = res.ip;
-    if (!o.quiet && !o.json && !o.csv && !o.csvSeries) {
-      process.stderr.write(`arpx: host guessed from the first ${num(seen)} frames: ${res.mac !== null ? macText(res.mac) : "no MAC"}${hostIp !== undefined ? ` (${ipv4Text(hostIp)})` : ""}: ${res.basis}\n`);
-    }
+  // 1. the host (from the configuration / options, or guessed from the first frames), the model
+  //    and its monitor: src/nicmodel/run.ts
+  const wantSeries = o.interval !== undefined || o.html !== undefined || o.json === true || o.csvSeries === true;
+  const mon = new RingMonitor({ intervalNs: o.interval !== undefined ? o.interval * 1e9 : undefined, series: wantSeries });
+  let run: ModelRun;
+  try {
+    run = await startRun({ file, config: input, dispatch: o.dispatch, filter: o.filter, learn, hostMac, hostIp, speed: o.speed, guessFrames: o.guessFrames }, mon);
+  } catch (e) {
+    if (!(e instanceof CaptureFileError)) throw e;
+    errorLine(e.message);
+    return 2;
   }
-  const rd = reader;
+  const { model, feeder, guess } = run;
+  if (guess !== null && !o.quiet && !o.json && !o.csv && !o.csvSeries) {
+    const ip = hostIp ?? (input?.host?.ip === undefined ? guess.ip : null); // what the guess decided
+    process.stderr.write(`arpx: host guessed from the first ${num(guess.frames)} frames: ${guess.mac !== null ? macText(guess.mac) : "no MAC"}${ip !== null ? ` (${ipv4Text(ip)})` : ""}: ${guess.basis}\n`);
+  }
   let totalBytes: number | null = null;
   if (file !== "-" && !/\.gz$/i.test(file)) {
     try {
@@ -199,37 +168,24 @@ export async function replay(file: string, raw: Record<string, unknown>): Promis
     }
   }
   const progress = new Progress(totalBytes, !o.quiet && process.stderr.isTTY === true);
-  const cfg = resolveConfig(input, { dispatch: o.dispatch, filter: o.filter, learn, hostMac, hostIp });
-  const cost = resolveCost(cfg.cost, profileCost, o.cores !== undefined ? { cores: o.cores } : undefined);
+  const cost = resolveCost(run.cfg.cost, profileCost, o.cores !== undefined ? { cores: o.cores } : undefined);
 
-  // 2. the model, its monitor, and the frames
-  const wantSeries = o.interval !== undefined || o.html !== undefined || o.json === true || o.csvSeries === true;
-  const mon = new RingMonitor({ intervalNs: o.interval !== undefined ? o.interval * 1e9 : undefined, series: wantSeries });
-  const model = new NicModel(cfg, mon);
-  const feeder = new FrameFeeder(model, o.speed);
-  let frames = 0;
-  for (const r of buffered) {
-    feeder.feed(r);
-    frames++;
-  }
-  buffered.length = 0;
-  if (status === 0) {
-    const handle = progress.enabled
-      ? (r: CaptureRecord) => {
-          feeder.feed(r);
-          if ((++frames & 0xffff) === 0) progress.update(rd.offset, frames);
-        }
-      : (r: CaptureRecord) => {
-          feeder.feed(r);
-        };
-    status = await walk(rd, handle, () => progress.done());
+  // 2. the frames
+  let status = 0;
+  try {
+    await feedAll(run, progress.enabled ? () => progress.update(run.reader.offset, model.counters.framesRead) : undefined);
+  } catch (e) {
+    if (!(e instanceof CaptureFileError)) throw e;
+    progress.done();
+    errorLine(e.message);
+    status = 2;
   }
   progress.done();
-  await rd.close();
+  await run.reader.close();
   model.finish();
 
   // 3. the report
-  const report = buildReport(model, mon, { file, speed: o.speed, hostGuessed: guessed, hostBasis: basis, startEpoch: feeder.startEpoch, cost, profile: profileName, includeSeries: wantSeries });
+  const report = buildReport(model, mon, { file, speed: o.speed, hostGuessed: guess !== null, hostBasis: guess?.basis ?? null, startEpoch: feeder.startEpoch, cost, profile: profileName, includeSeries: wantSeries });
   const out = new Out();
   if (o.json) out.write(JSON.stringify(report, (_k, v) => (v === Infinity ? "Infinity" : v), 2) + "\n");
   else if (o.csv) out.write((await import("../../ringmon/csv.js")).summaryCsv(report));

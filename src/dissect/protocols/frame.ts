@@ -5,6 +5,7 @@ import type { Packet } from "../packet.js";
 import type { Session } from "../session.js";
 import type { Tree } from "../tree.js";
 import { LINKTYPE_NAMES } from "../linktypes.js";
+import { localZoneName } from "../timezone.js";
 
 export const hf = registerProtocol("frame", "Frame", {
   interface_id: { abbrev: "frame.interface_id", name: "Interface id", type: FT.UINT32 },
@@ -36,12 +37,15 @@ export const ei = registerExperts(hf.proto, {
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** "Jul 30, 2000 10:31:26.310131000 UTC", as Wireshark's absolute time in UTC. */
+/**
+ * "Jul 30, 2000 12:31:26.310131000 CEST": Wireshark's absolute time, in the local time zone
+ * (TZ, else /etc/localtime) with the zone's abbreviation, as tshark prints it.
+ */
 export function absoluteTimeText(sec: number, nsec: number): string {
   const d = new Date(sec * 1000);
   if (Number.isNaN(d.getTime())) return `${epochText(sec, nsec)} (out of range)`;
   const p2 = (n: number) => String(n).padStart(2, "0");
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")}, ${d.getUTCFullYear()} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}.${String(nsec).padStart(9, "0")} UTC`;
+  return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, " ")}, ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(nsec).padStart(9, "0")} ${localZoneName(sec)}`;
 }
 
 export function dissectFrameHeader(p: Packet, t: Tree, s: Session): void {

@@ -28,6 +28,13 @@ export const AGREEMENT_FIELDS = [
   "dns.id", "dns.flags.response", "dns.flags.rcode", "dns.count.queries", "dns.count.answers", "dns.qry.name", "dns.qry.type",
   "dns.resp.ttl", "dns.a", "dns.aaaa",
   "dhcp.type", "dhcp.id", "dhcp.ip.your", "dhcp.hw.mac_addr", "dhcp.option.dhcp",
+  // IGMP / STP / SSDP (SSDP's fields are http.*, as tshark decodes it with its HTTP dissector)
+  "igmp.version", "igmp.type", "igmp.max_resp", "igmp.checksum", "igmp.checksum.status", "igmp.maddr", "igmp.num_grp_recs",
+  "igmp.record_type", "igmp.num_src",
+  "stp.version", "stp.type", "stp.flags", "stp.root.hw", "stp.root.prio", "stp.root.cost", "stp.bridge.hw", "stp.port",
+  "stp.msg_age", "stp.max_age", "stp.hello", "stp.forward",
+  "http.request.method", "http.request.uri", "http.request.version", "http.response.code", "http.host", "http.location",
+  "http.server", "http.cache_control",
 ] as const;
 
 interface Exception {
@@ -54,6 +61,14 @@ export const EXCEPTIONS: Exception[] = [
 ];
 
 /**
+ * arpx fills the http.* fields for SSDP only (tshark decodes SSDP with its HTTP dissector); HTTP
+ * itself (tshark's frame.protocols names "http") is not decoded yet.
+ */
+function undecodedHttp(field: string, tsProtocols: string): boolean {
+  return field.startsWith("http.") && tsProtocols.split(":").includes("http");
+}
+
+/**
  * Extended ARP (docs/extended-arp.md) is arpx's own protocol: tshark decodes those frames as ARP
  * with an 8-byte protocol address. Their xarp.* fields are compared with tshark running arpx's
  * Lua plugin instead (test/dissect/xarp-lua.test.ts).
@@ -72,8 +87,8 @@ export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
 // frame.protocols may stop there with ":data" while tshark names them. Anything else that
 // differs in frame.protocols is a failure.
 export const NOT_DECODED = new Set([
-  "aarp", "babel", "cfm", "db-lsp-disc", "esp", "http", "igmp", "isup", "json", "llc", "lldp", "m3ua", "mpls",
-  "nbns", "ntp", "ossp", "rpkirtr", "sctp", "slow", "ssdp", "ssh", "stp", "tls", "udpencap", "vntag", "vrrp",
+  "aarp", "babel", "cfm", "db-lsp-disc", "esp", "http", "isup", "json", "llc", "lldp", "m3ua", "mpls",
+  "nbns", "ntp", "ossp", "rpkirtr", "sctp", "slow", "ssh", "tls", "udpencap", "vntag", "vrrp",
   "data-text-lines", "media", "websocket", "rx", "afs", "gquic", "quic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
 ]);
 
@@ -124,6 +139,7 @@ describe.skipIf(skip)("field values agree with tshark", () => {
         if (excepted(basename(file), field, i + 1)) continue;
         if (field === "frame.protocols" && protocolsExplained(tv[j] ?? "", av[j] ?? "")) continue;
         if (xarpFrame(field, av[AGREEMENT_FIELDS.indexOf("frame.protocols")] ?? "")) continue;
+        if (undecodedHttp(field, tv[AGREEMENT_FIELDS.indexOf("frame.protocols")] ?? "")) continue;
         diffs.push(`frame ${i + 1} ${field}: tshark "${tv[j]}" arpx "${av[j] ?? ""}"`);
       }
     }

@@ -18,3 +18,6 @@ import "./null.js";
 import "./rawip.js";
 import "./vntag.js";
 import "./xarp.js";
+import "./igmp.js";
+import "./stp.js";
+import "./ssdp.js";

@@ -2,8 +2,8 @@
 //   DSAP 0 | SSAP 1 | control 2 (U frames) or 2..4 (I/S frames, little-endian) | payload
 //   SNAP (DSAP = SSAP = 0xaa, UI): OUI 3 bytes | protocol id 2 bytes | payload
 // Registered as llcSaps entry 0, the generic 802.2 entry point that 802.3 framing (eth.ts, vlan.ts)
-// calls; other llcSaps entries, keyed by DSAP, are the protocols above LLC (none yet: STP BPDUs
-// with DSAP 0x42 show as data). For OUI 00:00:00 the protocol id is an ethertype, dispatched
+// calls; other llcSaps entries, keyed by DSAP, are the protocols above LLC (stp.ts: DSAP 0x42;
+// unregistered SAPs show as data). For OUI 00:00:00 the protocol id is an ethertype, dispatched
 // straight to the ethertype table (frame.protocols "eth:llc:ip", no "ethertype" layer, as tshark).
 import { Base, FT, registerProtocol, vals } from "../fields.js";
 import { callData, etherTypes, llcSaps } from "../dispatch.js";

@@ -1,0 +1,49 @@
+// Compare arpx with tshark on frames built in a test: the frames are written to a temporary
+// classic pcap (Ethernet), and both tools read it.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runArpx, runTshark } from "../../helpers.js";
+
+/** Writes `frames` as a little-endian pcap (link type Ethernet, one second apart); returns its path. */
+export function writePcap(name: string, frames: readonly Uint8Array[]): string {
+  let size = 24;
+  for (const f of frames) size += 16 + f.length;
+  const b = Buffer.alloc(size);
+  b.writeUInt32LE(0xa1b2c3d4, 0);
+  b.writeUInt16LE(2, 4);
+  b.writeUInt16LE(4, 6);
+  b.writeUInt32LE(65535, 16);
+  b.writeUInt32LE(1, 20);
+  let o = 24;
+  frames.forEach((f, i) => {
+    b.writeUInt32LE(1_700_000_000 + i, o);
+    b.writeUInt32LE(0, o + 4);
+    b.writeUInt32LE(f.length, o + 8);
+    b.writeUInt32LE(f.length, o + 12);
+    b.set(f, o + 16);
+    o += 16 + f.length;
+  });
+  const path = join(mkdtempSync(join(tmpdir(), "arpx-test-")), name);
+  writeFileSync(path, b);
+  return path;
+}
+
+const lines = (s: string) => s.split("\n").filter((l) => l !== "");
+
+/** Summary lines (`arpx read -r F` and `tshark -n -r F`), optionally only the given frame numbers. */
+export function summaries(file: string, frames?: readonly number[]): { ts: string[]; ax: string[] } {
+  const keep = (ls: string[]) => (frames ? ls.filter((l) => frames.includes(Number(l.trim().split(/\s+/)[0]))) : ls);
+  return { ts: keep(lines(runTshark(["-n", "-r", file]).stdout)), ax: keep(lines(runArpx(["read", "-r", file]).stdout)) };
+}
+
+/** `-T fields` output of both tools for `fields`, one array of lines each. */
+export function fieldLines(file: string, fields: readonly string[], filter?: string): { ts: string[]; ax: string[] } {
+  const args = ["-T", "fields", "-E", "separator=|", ...fields.flatMap((f) => ["-e", f]), ...(filter ? ["-Y", filter] : [])];
+  return { ts: lines(runTshark(["-n", "-r", file, ...args]).stdout), ax: lines(runArpx(["read", "-r", file, ...args]).stdout) };
+}
+
+/** Frame numbers tshark matches with a display filter. */
+export function tsharkFrames(file: string, filter: string): number[] {
+  return lines(runTshark(["-n", "-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number"]).stdout).map(Number);
+}

@@ -24,6 +24,14 @@ export const AGREEMENT_FIELDS = [
   "udp.srcport", "udp.dstport", "udp.length", "udp.checksum",
   "tcp.srcport", "tcp.dstport", "tcp.stream", "tcp.len", "tcp.seq", "tcp.seq_raw", "tcp.ack", "tcp.hdr_len", "tcp.flags",
   "tcp.flags.syn", "tcp.flags.ack", "tcp.window_size_value", "tcp.checksum", "tcp.options.mss_val", "tcp.options.wscale.shift",
+  // TCP sequence analysis (one pass, as `tshark -r` without -2)
+  "tcp.analysis", "tcp.analysis.flags", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
+  "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.analysis.ack_lost_segment",
+  "tcp.analysis.duplicate_ack", "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame", "tcp.analysis.zero_window",
+  "tcp.analysis.zero_window_probe", "tcp.analysis.zero_window_probe_ack", "tcp.analysis.window_update", "tcp.analysis.window_full",
+  "tcp.analysis.keep_alive", "tcp.analysis.keep_alive_ack", "tcp.analysis.reused_ports", "tcp.analysis.acks_frame",
+  "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt", "tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent",
+  "tcp.analysis.rto", "tcp.analysis.rto_frame",
   // DNS / DHCP
   "dns.id", "dns.flags.response", "dns.flags.rcode", "dns.count.queries", "dns.count.answers", "dns.qry.name", "dns.qry.type",
   "dns.resp.ttl", "dns.a", "dns.aaaa",
@@ -35,6 +43,9 @@ export const AGREEMENT_FIELDS = [
   "stp.msg_age", "stp.max_age", "stp.hello", "stp.forward",
   "http.request.method", "http.request.uri", "http.request.version", "http.response.code", "http.host", "http.location",
   "http.server", "http.cache_control",
+  // SSH
+  "ssh.protocol", "ssh.packet_length", "ssh.padding_length", "ssh.message_code", "ssh.direction", "ssh.cookie",
+  "ssh.kex_algorithms", "ssh.kex.hassh", "ssh.kex.hasshserver", "ssh.ecdh.q_s", "ssh.host_key.type", "ssh.encrypted_packet",
 ] as const;
 
 interface Exception {
@@ -51,7 +62,9 @@ export const EXCEPTIONS: Exception[] = [
   // 4.0 rounds such relative times to microseconds, arpx keeps the file's nanoseconds.
   ...["frame.time_relative", "frame.time_delta"].map((field) => ({ file: /^pcapngtg-(be|le)-(advanced-test100|basic-test010|basic-test012|difficult-test201)\.pcapng$/, field, why: "tshark rounds ~1e9 s relative times" })),
   // A fraction of -2^31 ns: tshark's relative/delta arithmetic wraps; arpx subtracts exactly.
+  // The same frame's TCP round-trip times (time since the SYN / the acknowledged segment) too.
   ...["frame.time_relative", "frame.time_delta"].map((field) => ({ file: /^tcpdump-timestamp_invalid_nano\.pcap$/, field, frames: [3, 4], why: "tshark wraps an invalid negative fraction" })),
+  ...["tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt"].map((field) => ({ file: /^tcpdump-timestamp_invalid_nano\.pcap$/, field, frames: [3], why: "tshark wraps an invalid negative fraction" })),
   // arpx does not reassemble IP fragments: tshark decodes the TCP segment in the last fragment
   // of a complete datagram (frame 5), which also shifts the next segment's relative numbers.
   ...["tcp.*", "frame.protocols"].map((field) => ({ file: /^zeek-ipv4-fragmented-4\.pcap$/, field, frames: [5, 6], why: "no IP reassembly" })),
@@ -88,7 +101,7 @@ export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
 // differs in frame.protocols is a failure.
 export const NOT_DECODED = new Set([
   "aarp", "babel", "cfm", "db-lsp-disc", "esp", "http", "isup", "json", "llc", "lldp", "m3ua", "mpls",
-  "nbns", "ntp", "ossp", "rpkirtr", "sctp", "slow", "ssh", "tls", "udpencap", "vntag", "vrrp",
+  "nbns", "ntp", "ossp", "rpkirtr", "sctp", "slow", "tls", "udpencap", "vntag", "vrrp",
   "data-text-lines", "media", "websocket", "rx", "afs", "gquic", "quic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
 ]);
 

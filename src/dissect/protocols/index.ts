@@ -20,4 +20,5 @@ import "./vntag.js";
 import "./xarp.js";
 import "./igmp.js";
 import "./stp.js";
+import "./ssh.js";
 import "./ssdp.js";

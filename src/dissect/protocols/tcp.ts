@@ -1,6 +1,6 @@
 // Transmission Control Protocol (RFC 9293), with the per-connection state Wireshark keeps by
 // default: stream index, relative sequence numbers, window scaling, conversation completeness
-// and per-stream timestamps. Sequence analysis (retransmissions, dup ACKs, RTT) is not done.
+// and per-stream timestamps. Sequence analysis (retransmissions, dup ACKs, RTT) is in tcp-analysis.ts.
 //   sport 0..2 | dport 2..4 | seq 4..8 | ack 8..12 | offset/flags 12..14 | window 14..16 |
 //   checksum 16..18 | urgent pointer 18..20 | options 20..hdr_len | payload
 import { Base, FT, registerExperts, registerProtocol, TFS_SET } from "../fields.js";
@@ -10,6 +10,7 @@ import type { Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
 import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, ConvTable, inErrorPkt, isFragmented, TCP_CONV_CAP, type Conv } from "./udp.js";
 import { dissectOptions, emitTcpOptions, registerOptionFields, tcpOptionsLen, type OptionContext, type TcpOptionRepr } from "./tcp-options.js";
+import { AnalysisTable, anBegin, anFlags, anKeepPrefix, anPayload, anPrint, anSack, anSegment, registerAnalysis } from "./tcp-analysis.js";
 import { onesSum, putU16, putU32, type Layer } from "../build.js";
 import { pseudoHeaderSum } from "./udp.js";
 
@@ -60,6 +61,8 @@ export const hf = registerProtocol("tcp", "Transmission Control Protocol", {
 });
 
 export const opt = registerOptionFields(hf.proto);
+/** tcp.analysis.* fields and experts (sequence analysis, tcp-analysis.ts). */
+export const ana = registerAnalysis(hf.proto);
 
 export const ei = registerExperts(hf.proto, {
   connection_syn: { abbrev: "tcp.connection.syn", group: "sequence", severity: "chat", summary: "Connection establish request (SYN)" },
@@ -103,11 +106,15 @@ interface TcpConv extends Conv {
   firstNsec: number;
   prevSec: number;
   prevNsec: number;
+  /** Slot of the sequence analysis state in TcpState.an (tcp-analysis.ts). */
+  readonly an: number;
 }
 
 class TcpState {
   readonly convs = new ConvTable<TcpConv>(TCP_CONV_CAP);
   streams = 0;
+  /** Sequence analysis state of the conversations (one slot each; +1 for a port reuse's overlap). */
+  readonly an = new AnalysisTable(TCP_CONV_CAP + 1);
 }
 
 const newTcpState = (): TcpState => new TcpState();
@@ -127,6 +134,7 @@ function newConv(p: Packet, tbl: ConvTable<TcpConv>, st: TcpState, alen: number,
   // A full table hands back the conversation it is about to evict: every field is set here.
   const c = tbl.reusable() ?? {
     stream: 0, a: newFlow(), b: newFlow(), completeness: 0, serverPort: 0, firstSec: 0, firstNsec: 0, prevSec: 0, prevNsec: 0,
+    an: st.an.alloc(),
   };
   c.stream = st.streams++;
   resetFlow(c.a);
@@ -135,6 +143,7 @@ function newConv(p: Packet, tbl: ConvTable<TcpConv>, st: TcpState, alen: number,
   c.serverPort = 0;
   c.firstSec = c.prevSec = p.tsSec;
   c.firstNsec = c.prevNsec = p.tsNsec;
+  st.an.reset(c.an);
   return tbl.add(c);
 }
 
@@ -237,13 +246,21 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   }
   let fwd = tbl.fwd ? conv.a : conv.b;
   let rev = tbl.fwd ? conv.b : conv.a;
+  let reused = false;
   if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet && rawSeq !== fwd.baseSeq) {
+    const old = conv;
     conv = newConv(p, tbl, st, alen, sport, dport);
+    if (conv !== old) st.an.release(old.an);
     conv.completeness = C_SYNSENT;
     fwd = conv.a;
     rev = conv.b;
+    reused = true;
   }
-  if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && fwd.baseSet && rawSeq !== fwd.baseSeq) fwd.baseSeq = rawSeq;
+  if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && fwd.baseSet && rawSeq !== fwd.baseSeq) {
+    fwd.baseSeq = rawSeq;
+    reused = true;
+  }
+  anBegin(st.an, conv.an, fwd === conv.a, reused, (flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet && rawSeq === fwd.baseSeq);
 
   t.num(hf.stream, conv.stream);
   if (t.full) t.label(`[Stream index: ${conv.stream}]`);
@@ -284,6 +301,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
       if (flags & TH_ACK) ack = (rawAck - rev.baseSeq) >>> 0;
       if ((flags & TH_SYN) === 0 && fwd.winScale >= 0) win = realWin * (1 << fwd.winScale);
       nxtseq = (seq + seglen) >>> 0;
+      anSegment(p, d, off, seglen, flags, fwd, rev.winScale);
     }
   }
 
@@ -417,6 +435,8 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   } else if (urp !== 0) t.expert(p, ei.urgent_pointer_non_zero, off + URG, 2);
   if (haveSeglen && p.wantCols) p.info += ` Len=${seglen}`;
 
+  anFlags(p, flags);
+
   const optlen = hlen - MIN_HDR;
   const names: string[] | null = t.full && optlen > 0 ? [] : null;
   if (optlen > 0) {
@@ -454,6 +474,8 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
     t.num(hf.time_delta, tsDelta);
     t.up();
   }
+  if (optlen > 0) anSack(t, off + MIN_HDR, off + hlen);
+  anPrint(p, t, ana, off);
 
   // Window scaling is settled by the handshake: a SYN without the option rules it out.
   if (flags & TH_SYN) {
@@ -480,11 +502,19 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   const repRemaining = Math.max(0, t.rep - body);
   t.bytes(hf.payload, body, capRemaining);
   if (t.full) t.label(`TCP payload (${repRemaining} byte${repRemaining === 1 ? "" : "s"})`);
+  // Retransmitted data is not handed to the payload protocol again; a keep-alive byte is data.
+  const use = anPayload(t, ana, body, capRemaining, repRemaining, t.cap >= t.rep && !isFragmented(p) && !inError);
   t.up();
   labelTcp(t, label);
-  const next = pickPayload(conv.serverPort, sport, dport);
-  if (next) next(p, t, body);
-  else callData(p, t, body);
+  if (use === 2) return;
+  const next = use === 0 ? pickPayload(conv.serverPort, sport, dport) : undefined;
+  if (next) {
+    try {
+      next(p, t, body);
+    } finally {
+      if (p.wantCols) anKeepPrefix(p);
+    }
+  } else callData(p, t, body);
 }
 
 /** Server port learnt from the handshake first, then the lower port, then the higher (0 ignored). */

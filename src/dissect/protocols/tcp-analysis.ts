@@ -25,7 +25,7 @@
 // The result for the current segment lives in one module-level record (`ta`), reset per TCP
 // header: nothing is allocated per packet, and strings (labels, Info prefixes, expert texts) are
 // built only when printed.
-import { FT, registerExperts, registerFields, type Field } from "../fields.js";
+import { FT, registerExperts, registerFields, type Expert, type Field } from "../fields.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 
@@ -628,13 +628,13 @@ export function anPrint(p: Packet, t: Tree, h: AnalysisFields, off: number): voi
     // Wireshark prepends each text in this order, so the last one printed comes first.
     let pre = "";
     const cols = p.wantCols;
-    if (fl & A_REUSED_PORTS) {
-      t.expert(p, e.reused_ports, off, 0);
-      if (cols) pre = "[TCP Port numbers reused] " + pre;
-    }
+    const mark = (ex: Expert, text: string): void => {
+      t.expert(p, ex, off, 0);
+      if (cols) pre = text + pre;
+    };
+    if (fl & A_REUSED_PORTS) mark(e.reused_ports, "[TCP Port numbers reused] ");
     if (fl & A_RETRANSMISSION) {
-      t.expert(p, e.retransmission, off, 0);
-      if (cols) pre = "[TCP Retransmission] " + pre;
+      mark(e.retransmission, "[TCP Retransmission] ");
       if (ta.rto !== 0) {
         t.num(f.rto, ta.rto);
         t.num(f.rto_frame, ta.rtoFrame);
@@ -642,60 +642,28 @@ export function anPrint(p: Packet, t: Tree, h: AnalysisFields, off: number): voi
     }
     if (fl & A_FAST_RETRANSMISSION) {
       t.expert(p, e.fast_retransmission, off, 0);
-      t.expert(p, e.retransmission, off, 0);
-      if (cols) pre = "[TCP Fast Retransmission] " + pre;
+      mark(e.retransmission, "[TCP Fast Retransmission] ");
     }
     if (fl & A_SPURIOUS_RETRANSMISSION) {
       t.expert(p, e.spurious_retransmission, off, 0);
-      t.expert(p, e.retransmission, off, 0);
-      if (cols) pre = "[TCP Spurious Retransmission] " + pre;
+      mark(e.retransmission, "[TCP Spurious Retransmission] ");
     }
-    if (fl & A_OUT_OF_ORDER) {
-      t.expert(p, e.out_of_order, off, 0);
-      if (cols) pre = "[TCP Out-Of-Order] " + pre;
-    }
-    if (fl & A_LOST_PACKET) {
-      t.expert(p, e.lost_segment, off, 0);
-      if (cols) pre = "[TCP Previous segment not captured] " + pre;
-    }
-    if (fl & A_ACK_LOST_PACKET) {
-      t.expert(p, e.ack_lost_segment, off, 0);
-      if (cols) pre = "[TCP ACKed unseen segment] " + pre;
-    }
-    if (fl & A_WINDOW_UPDATE) {
-      t.expert(p, e.window_update, off, 0);
-      if (cols) pre = "[TCP Window Update] " + pre;
-    }
-    if (fl & A_WINDOW_FULL) {
-      t.expert(p, e.window_full, off, 0);
-      if (cols) pre = "[TCP Window Full] " + pre;
-    }
-    if (fl & A_KEEP_ALIVE) {
-      t.expert(p, e.keep_alive, off, 0);
-      if (cols) pre = "[TCP Keep-Alive] " + pre;
-    }
-    if (fl & A_KEEP_ALIVE_ACK) {
-      t.expert(p, e.keep_alive_ack, off, 0);
-      if (cols) pre = "[TCP Keep-Alive ACK] " + pre;
-    }
+    if (fl & A_OUT_OF_ORDER) mark(e.out_of_order, "[TCP Out-Of-Order] ");
+    if (fl & A_LOST_PACKET) mark(e.lost_segment, "[TCP Previous segment not captured] ");
+    if (fl & A_ACK_LOST_PACKET) mark(e.ack_lost_segment, "[TCP ACKed unseen segment] ");
+    if (fl & A_WINDOW_UPDATE) mark(e.window_update, "[TCP Window Update] ");
+    if (fl & A_WINDOW_FULL) mark(e.window_full, "[TCP Window Full] ");
+    if (fl & A_KEEP_ALIVE) mark(e.keep_alive, "[TCP Keep-Alive] ");
+    if (fl & A_KEEP_ALIVE_ACK) mark(e.keep_alive_ack, "[TCP Keep-Alive ACK] ");
     const dup = ta.dupackNum !== 0;
     if (dup && (fl & A_DUPLICATE_ACK)) {
       t.none(e.duplicate_ack.field, off, 0, t.full ? "[This is a TCP duplicate ack]" : null);
       if (cols) pre = `[TCP Dup ACK ${ta.dupackFrame}#${ta.dupackNum}] ` + pre;
     }
     // (A duplicate ACK never has a zero window: these never share a segment with the above.)
-    if (fl & A_ZERO_WINDOW_PROBE) {
-      t.expert(p, e.zero_window_probe, off, 0);
-      if (cols) pre = "[TCP ZeroWindowProbe] " + pre;
-    }
-    if (fl & A_ZERO_WINDOW) {
-      t.expert(p, e.zero_window, off, 0);
-      if (cols) pre = "[TCP ZeroWindow] " + pre;
-    }
-    if (fl & A_ZERO_WINDOW_PROBE_ACK) {
-      t.expert(p, e.zero_window_probe_ack, off, 0);
-      if (cols) pre = "[TCP ZeroWindowProbeAck] " + pre;
-    }
+    if (fl & A_ZERO_WINDOW_PROBE) mark(e.zero_window_probe, "[TCP ZeroWindowProbe] ");
+    if (fl & A_ZERO_WINDOW) mark(e.zero_window, "[TCP ZeroWindow] ");
+    if (fl & A_ZERO_WINDOW_PROBE_ACK) mark(e.zero_window_probe_ack, "[TCP ZeroWindowProbeAck] ");
     t.up();
     if (dup) {
       t.num(f.duplicate_ack_num, ta.dupackNum);

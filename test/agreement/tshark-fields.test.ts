@@ -101,7 +101,7 @@ export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
 // differs in frame.protocols is a failure.
 export const NOT_DECODED = new Set([
   "aarp", "babel", "cfm", "db-lsp-disc", "esp", "http", "isup", "json", "llc", "lldp", "m3ua", "mpls",
-  "nbns", "ntp", "ossp", "rpkirtr", "sctp", "slow", "tls", "udpencap", "vntag", "vrrp",
+  "nbns", "ossp", "rpkirtr", "sctp", "slow", "tls", "udpencap", "vntag",
   "data-text-lines", "media", "websocket", "rx", "afs", "gquic", "quic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
 ]);
 

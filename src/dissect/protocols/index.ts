@@ -22,3 +22,5 @@ import "./igmp.js";
 import "./stp.js";
 import "./ssh.js";
 import "./ssdp.js";
+import "./ntp.js";
+import "./vrrp.js";

@@ -66,11 +66,18 @@ export class Tree {
   /** Name of the innermost protocol entered, for "[Malformed Packet: X]". */
   curProto = "";
 
+  /**
+   * Whether tshark would build a protocol tree in this run: a detail view, or any field asked for
+   * (-T fields, -Y). A few dissectors differ there (what counts as short or malformed).
+   */
+  readonly buildsTree: boolean;
+
   constructor(mode: TreeMode, wanted: Iterable<Field> = []) {
     this.full = mode === TreeMode.FULL;
     this.want = new Uint8Array(fieldCount());
     if (this.full) this.want.fill(1);
     else if (mode === TreeMode.FIELDS) for (const f of wanted) this.want[f.id] = 1;
+    this.buildsTree = this.full || this.want.indexOf(1) >= 0;
   }
 
   wants(f: Field): boolean {

@@ -1017,18 +1017,6 @@ function dissectRecords(p: Packet, t: Tree, cur: number, base: number, count: nu
   return cur;
 }
 
-const treeBuilt = new WeakMap<Tree, boolean>();
-
-/** Whether tshark would have a protocol tree for this run: full detail, or any field wanted. */
-function buildsTree(t: Tree): boolean {
-  let v = treeBuilt.get(t);
-  if (v === undefined) {
-    v = t.full || t.want.indexOf(1) >= 0;
-    treeBuilt.set(t, v);
-  }
-  return v;
-}
-
 /** Types whose Info text is the owner name (Wireshark prints the raw name for these). */
 const OWNER_INFO = new Set([T_MD, T_MF, T_MB, T_MG, T_MR, T_NULL, T_MINFO, T_RP, T_AFSDB, T_X25, T_ISDN, T_RT, T_NSAP,
   T_NSAP_PTR, T_PX, T_GPOS, T_APL, T_DHCID, T_NSEC3PARAM, T_TLSA, T_HIP]);
@@ -1055,7 +1043,7 @@ function dissectAnswer(p: Packet, t: Tree, start: number, base: number): number 
   // The record's subtree covers header and data, and Wireshark checks that span when it builds a
   // tree (-V, -T fields, filters), so a record that claims more data than the packet holds is
   // malformed there even if its decoder reads less; the plain summary does not check it.
-  if (buildsTree(t)) t.check(start, nlen + 10 + dlen);
+  if (t.buildsTree) t.check(start, nlen + 10 + dlen);
 
   if (t.full) {
     let lbl = type !== T_OPT ? `${owner}: type ${typeName}, class ${CLASSES.get(cls) ?? "Unknown"}` : `${owner}: type ${typeName}`;

@@ -90,16 +90,6 @@ function vrrpChecksum(p: Packet, t: Tree, off: number, v3: boolean): void {
   }
 }
 
-const treeBuilt = new WeakMap<Tree, boolean>();
-
-/** Would tshark build a tree here: a detail view, or any field asked for (-T fields, -Y)? */
-function buildsTree(t: Tree): boolean {
-  if (t.full) return true;
-  let b = treeBuilt.get(t);
-  if (b === undefined) treeBuilt.set(t, (b = t.want.some((w) => w === 1)));
-  return b;
-}
-
 export function dissectVrrp(p: Packet, t: Tree, off: number): number {
   const d = t.d;
   p.protocol = "VRRP";
@@ -141,7 +131,7 @@ export function dissectVrrp(p: Packet, t: Tree, off: number): number {
   if (auth === AUTH_SIMPLE) {
     // Wireshark adds the string without checking its bytes when it builds no tree (a plain
     // summary), so a cut-short password marks the packet only when a tree is built.
-    if (buildsTree(t)) t.check(o, AUTH_LEN);
+    if (t.buildsTree) t.check(o, AUTH_LEN);
     if (t.wants(hf.auth_string)) t.str(hf.auth_string, o, AUTH_LEN, asciiString(d, o, AUTH_LEN));
     o += AUTH_LEN;
   } else if (auth === AUTH_MD5 && t.rep - o >= MD5_LEN) {

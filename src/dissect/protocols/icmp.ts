@@ -127,7 +127,7 @@ export function hex4(v: number): string {
  * the message (0 when correct), or -1 when it could not be verified (cut short, in an ICMP
  * error, or a fragment). Labels the checksum item just added.
  */
-export function showChecksum(p: Packet, t: Tree, status: Field, bad: Expert, at: number, sum: number, computed: number, inError: boolean): void {
+export function showChecksum(p: Packet, t: Tree, status: Field, bad: Expert, at: number, sum: number, computed: number, unverifiedWhy: string): void {
   if (computed === 0) {
     if (t.full) t.label(`Checksum: ${hex4(sum)} [correct]`);
     t.num(status, CK_GOOD);
@@ -139,10 +139,15 @@ export function showChecksum(p: Packet, t: Tree, status: Field, bad: Expert, at:
     if (t.full) t.label("[Checksum Status: Bad]");
     t.expert(p, bad, at, 2, `Bad checksum [should be ${hex4(should)}]`);
   } else {
-    if (t.full) t.label(`Checksum: ${hex4(sum)} [${inError ? "in ICMP error packet" : "fragmented datagram"}]`);
+    if (t.full) t.label(`Checksum: ${hex4(sum)} [${unverifiedWhy}]`);
     t.num(status, CK_UNVERIFIED);
     if (t.full) t.label("[Checksum Status: Unverified]");
   }
+}
+
+/** Why ICMP and ICMPv6 leave a checksum unverified. */
+export function unverifiedWhy(inError: boolean): string {
+  return inError ? "in ICMP error packet" : "fragmented datagram";
 }
 
 /** Records a value that is not a plain read of the frame (e.g. an IPv6 prefix padded from 8 bytes). */
@@ -367,7 +372,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
   const captured = t.cap - off;
   t.uint(hf.checksum, off + CKSUM, 2, sum);
   const verify = captured >= reported && !inError && !isFragmented(p);
-  showChecksum(p, t, hf.checksum_status, ei.checksum_bad, off + CKSUM, sum, verify ? ~onesSum(d, off, reported) & 0xffff : -1, inError);
+  showChecksum(p, t, hf.checksum_status, ei.checksum_bad, off + CKSUM, sum, verify ? ~onesSum(d, off, reported) & 0xffff : -1, unverifiedWhy(inError));
 
   // The second 32-bit word.
   switch (type) {

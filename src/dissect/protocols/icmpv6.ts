@@ -8,7 +8,7 @@ import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { etherStringAt, ipv6ToString } from "../format.js";
 import { CHECKSUM_STATUS, inErrorPkt, isFragmented } from "./udp.js";
-import { dissectQuoted, EchoTracker, onesSum, recordValue, respTimeMs, showChecksum } from "./icmp.js";
+import { dissectQuoted, EchoTracker, onesSum, recordValue, respTimeMs, showChecksum, unverifiedWhy } from "./icmp.js";
 import { checksum, putMac, putU16, type Layer } from "../build.js";
 import { pseudoHeaderSum } from "./udp.js";
 
@@ -543,7 +543,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     s = onesSum(d, off, reported, s);
     computed = ~s & 0xffff;
   }
-  showChecksum(p, t, hf.checksum_status, ei.checksum_bad, off + CKSUM, sum, computed, inError);
+  showChecksum(p, t, hf.checksum_status, ei.checksum_bad, off + CKSUM, sum, computed, unverifiedWhy(inError));
   let o = off + 4;
 
   if (type === ECHO_REQUEST || type === ECHO_REPLY) {

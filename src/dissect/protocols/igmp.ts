@@ -15,8 +15,8 @@ import { ipv4StringAt } from "../format.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { checksum, putU16, putU32, type Layer } from "../build.js";
-import { checksumShouldBe, hex4, onesSum } from "./icmp.js";
-import { CHECKSUM_STATUS, CK_BAD, CK_GOOD, CK_UNVERIFIED, isFragmented } from "./udp.js";
+import { onesSum, showChecksum } from "./icmp.js";
+import { CHECKSUM_STATUS, isFragmented } from "./udp.js";
 
 const TYPE = 0, MAXRESP = 1, CKSUM = 2, GROUP = 4;
 /** v3 query: S/QRV byte, QQIC, number of sources, first source. */
@@ -101,24 +101,8 @@ function igmpChecksum(p: Packet, t: Tree, off: number, len: number): void {
   const sum = (d[off + CKSUM]! << 8) | d[off + CKSUM + 1]!;
   if (len === 0) len = t.rep - off;
   t.uint(hf.checksum, off + CKSUM, 2, sum);
-  if (!isFragmented(p) && t.cap - off >= len) {
-    const computed = ~onesSum(d, off, len) & 0xffff;
-    if (computed === 0) {
-      if (t.full) t.label(`Checksum: ${hex4(sum)} [correct]`);
-      t.num(hf.checksum_status, CK_GOOD);
-      if (t.full) t.label("[Checksum Status: Good]");
-    } else {
-      const should = checksumShouldBe(sum, computed);
-      if (t.full) t.label(`Checksum: ${hex4(sum)} incorrect, should be ${hex4(should)}`);
-      t.num(hf.checksum_status, CK_BAD);
-      if (t.full) t.label("[Checksum Status: Bad]");
-      t.expert(p, ei.bad_checksum, off + CKSUM, 2, `Bad checksum [should be ${hex4(should)}]`);
-    }
-  } else {
-    if (t.full) t.label(`Checksum: ${hex4(sum)} [unverified]`);
-    t.num(hf.checksum_status, CK_UNVERIFIED);
-    if (t.full) t.label("[Checksum Status: Unverified]");
-  }
+  const verify = !isFragmented(p) && t.cap - off >= len;
+  showChecksum(p, t, hf.checksum_status, ei.bad_checksum, off + CKSUM, sum, verify ? ~onesSum(d, off, len) & 0xffff : -1, "unverified");
 }
 
 function groupInfo(p: Packet, t: Tree, o: number, type: number): void {

@@ -5,22 +5,24 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runArpx, runTshark } from "../../helpers.js";
 
-/** Writes `frames` as a little-endian pcap (link type Ethernet, one second apart); returns its path. */
-export function writePcap(name: string, frames: readonly Uint8Array[]): string {
-  let size = 24;
-  for (const f of frames) size += 16 + f.length;
-  const b = Buffer.alloc(size);
+/**
+ * Writes `frames` as a little-endian pcap (link type Ethernet, one second apart); returns its path.
+ * A frame given as [bytes, wire length] was cut by the snaplen.
+ */
+export function writePcap(name: string, frames: readonly (Uint8Array | readonly [Uint8Array, number])[]): string {
+  const recs = frames.map((f) => (f instanceof Uint8Array ? ([f, f.length] as const) : f));
+  const b = Buffer.alloc(24 + recs.reduce((n, [f]) => n + 16 + f.length, 0));
   b.writeUInt32LE(0xa1b2c3d4, 0);
   b.writeUInt16LE(2, 4);
   b.writeUInt16LE(4, 6);
   b.writeUInt32LE(65535, 16);
   b.writeUInt32LE(1, 20);
   let o = 24;
-  frames.forEach((f, i) => {
+  recs.forEach(([f, wire], i) => {
     b.writeUInt32LE(1_700_000_000 + i, o);
     b.writeUInt32LE(0, o + 4);
     b.writeUInt32LE(f.length, o + 8);
-    b.writeUInt32LE(f.length, o + 12);
+    b.writeUInt32LE(wire, o + 12);
     b.set(f, o + 16);
     o += 16 + f.length;
   });

@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { build, ipv4, payloadLayer, putU16, type Layer } from "../../../src/dissect/build.js";
 import { vrrpLayer, type VrrpRepr } from "../../../src/dissect/protocols/vrrp.js";
@@ -51,27 +48,6 @@ function frames(): Uint8Array[] {
     truncated,
     lying,
   ];
-}
-
-/** Frames cut by the capture's snaplen: [bytes kept, wire length] written as a pcap. */
-function writeSnapPcap(name: string, frames: readonly (readonly [Uint8Array, number])[]): string {
-  const b = Buffer.alloc(24 + frames.reduce((n, [f]) => n + 16 + f.length, 0));
-  b.writeUInt32LE(0xa1b2c3d4, 0);
-  b.writeUInt16LE(2, 4);
-  b.writeUInt16LE(4, 6);
-  b.writeUInt32LE(65535, 16);
-  b.writeUInt32LE(1, 20);
-  let o = 24;
-  frames.forEach(([f, wire], i) => {
-    b.writeUInt32LE(1_700_000_000 + i, o);
-    b.writeUInt32LE(f.length, o + 8);
-    b.writeUInt32LE(wire, o + 12);
-    b.set(f, o + 16);
-    o += 16 + f.length;
-  });
-  const path = join(mkdtempSync(join(tmpdir(), "arpx-test-")), name);
-  writeFileSync(path, b);
-  return path;
 }
 
 /** Frames 0, 4 and 6 cut by the snaplen inside the VRRP message (and one inside the header). */
@@ -194,7 +170,7 @@ describe("vrrp", () => {
 
   describe.skipIf(!HAVE_TSHARK)("agrees with tshark", () => {
     it("on the -V detail of built and cut frames", () => {
-      for (const file of [writePcap("vrrp-v.pcap", frames()), writeSnapPcap("vrrp-snap-v.pcap", snapped())]) {
+      for (const file of [writePcap("vrrp-v.pcap", frames()), writePcap("vrrp-snap-v.pcap", snapped())]) {
         const ts = vrrpDetail(runTshark(["-n", "-r", file, "-V"]).stdout);
         expect(ts.length).toBeGreaterThan(100);
         expect(vrrpDetail(runArpx(["read", "-r", file, "-V"]).stdout)).toEqual(ts);
@@ -215,7 +191,7 @@ describe("vrrp", () => {
     });
 
     it("on frames cut by the snaplen", () => {
-      const file = writeSnapPcap("vrrp-snap.pcap", snapped());
+      const file = writePcap("vrrp-snap.pcap", snapped());
       const s = summaries(file);
       expect(s.ax).toEqual(s.ts);
       const v = fieldLines(file, ["frame.protocols", ...F]);

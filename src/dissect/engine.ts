@@ -31,12 +31,6 @@ export interface EngineOptions {
   columns?: boolean;
 }
 
-/** Wireshark's column limit, marker included. */
-const COL_MAX = 4095;
-function capInfo(s: string): string {
-  return s.length > COL_MAX ? s.slice(0, COL_MAX) : s;
-}
-
 export class Engine {
   readonly tree: Tree;
   readonly session = new Session();
@@ -74,7 +68,7 @@ export class Engine {
       if (d) d(p, t, 0);
       else {
         p.protocol = "UNKNOWN";
-        if (p.wantCols) p.info = `Link type ${f.linkType} (${linkTypeName(f.linkType)}) not decoded`;
+        if (p.wantCols) p.info.set(`Link type ${f.linkType} (${linkTypeName(f.linkType)}) not decoded`);
         t.expert(p, frameEi.unknown_link, 0, 0, `Link type ${f.linkType} (${linkTypeName(f.linkType)}) is not decoded by arpx`);
         dissectData(p, t, 0);
       }
@@ -99,7 +93,7 @@ export class Engine {
   private flag(p: Packet, f: Field, treeText: string, infoText: string): void {
     if (f === ws.short) p.short = true;
     else p.malformed = true;
-    if (p.wantCols) p.info = capInfo(p.info + infoText);
+    if (p.wantCols) p.info.add(infoText);
     this.tree.proto(p, f, 0, 0);
     p.layers.pop(); // tshark never lists _ws.malformed / _ws.short in frame.protocols
     this.tree.label(treeText);

@@ -3,6 +3,7 @@
 import type { Expert } from "./fields.js";
 import { Session } from "./session.js";
 import { Stack } from "./stack.js";
+import { TextColumn } from "./column.js";
 
 export const enum AddrKind {
   NONE,
@@ -40,7 +41,8 @@ export class Packet {
 
   /** Protocol column (the innermost protocol that set it). */
   protocol = "";
-  info = "";
+  /** Info column (write it only when wantCols). */
+  readonly info = new TextColumn();
   srcKind = AddrKind.NONE;
   srcOff = 0;
   srcText = "";
@@ -77,7 +79,7 @@ export class Packet {
     this.data = data;
     this.wireLen = wireLen;
     this.protocol = "";
-    this.info = "";
+    this.info.clear();
     this.srcKind = AddrKind.NONE;
     this.dstKind = AddrKind.NONE;
     this.dlSrcOff = -1;

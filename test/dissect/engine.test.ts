@@ -44,7 +44,7 @@ describe("engine", () => {
     const p = e.dissect(frame(ETH.slice(0, 10), 60));
     expect(p.short).toBe(true);
     expect(p.malformed).toBe(false);
-    expect(p.info).toContain("[Packet size limited during capture]");
+    expect(p.info.toString()).toContain("[Packet size limited during capture]");
     expect(e.tree.has(f("_ws.short"))).toBe(true);
   });
 
@@ -58,7 +58,7 @@ describe("engine", () => {
   it("shows unknown link types as data, naming the link type", () => {
     const e = new Engine({ mode: TreeMode.FULL });
     const p = e.dissect({ ...frame([1, 2, 3]), linkType: 147 });
-    expect(p.info).toBe("Link type 147 (USER0) not decoded");
+    expect(p.info.toString()).toBe("Link type 147 (USER0) not decoded");
     expect(e.tree.get(f("data.len"))).toEqual([3]);
   });
 

@@ -29,7 +29,7 @@ export function summaryLine(p: Packet, time: string): string {
   const src = srcColumn(p);
   const dst = dstColumn(p);
   const arrow = src || dst ? " → " : " ";
-  return `${padStart(String(p.num), 5)} ${padStart(time, 10)} ${padStart(src, 12)}${arrow}${padEnd(dst, 12)} ${p.protocol} ${p.wireLen} ${p.info}`;
+  return `${padStart(String(p.num), 5)} ${padStart(time, 10)} ${padStart(src, 12)}${arrow}${padEnd(dst, 12)} ${p.protocol} ${p.wireLen} ${p.info.toString()}`;
 }
 
 // Longest fixed part of a line: number, time, addresses (IPv6 text is at most 45 characters),
@@ -69,8 +69,15 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
   out.byte(SPACES);
   out.dec(p.wireLen);
   out.byte(SPACES);
-  out.write(p.info);
-  out.byte(10);
+  const info = p.info;
+  const n = info.len;
+  out.room(n + 1);
+  const b = out.buf;
+  const src = info.bytes;
+  let q = out.pos;
+  for (let i = 0; i < n; i++) b[q++] = src[i]!;
+  b[q++] = 10;
+  out.pos = q;
 }
 
 function addrEmpty(kind: AddrKind, text: string): boolean {

@@ -12,7 +12,7 @@
 // columns and fields); arpx's ARP adds nothing.
 import { Base, FT, registerProtocol, TFS_TRUE, vals } from "../fields.js";
 import { etherTypes, type Dissector } from "../dispatch.js";
-import { bytesToHex, etherStringAt, ipv4StringAt } from "../format.js";
+import { bytesToHex } from "../format.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { ETHERTYPE, ETHERTYPE_NAMES } from "./ethertypes.js";
@@ -124,7 +124,7 @@ export function dissectArp(p: Packet, t: Tree, off: number): number | void {
     }
   }
   p.protocol = "ARP";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   const hlen = t.avail(off + HLEN, 1) ? d[off + HLEN]! : 0;
   const plen = t.avail(off + PLEN, 1) ? d[off + PLEN]! : 0;
   const total = ADDRS + 2 * hlen + 2 * plen;
@@ -157,35 +157,57 @@ export function dissectArp(p: Packet, t: Tree, off: number): number | void {
   // Wireshark fetches all four addresses before it shows any (and before the Info column).
   t.check(off, total);
   if (p.wantCols) {
-    const hw = (o: number) => (hlen === 0 ? "<No address>" : mac ? etherStringAt(d, o) : bytesToHex(d.subarray(o, o + hlen)));
-    const pa = (o: number) => (plen === 0 ? "<No address>" : ip ? ipv4StringAt(d, o) : bytesToHex(d.subarray(o, o + plen)));
+    const c = p.info.clear();
+    const hw = (o: number) => (hlen === 0 ? c.add("<No address>") : mac ? c.ether(d, o) : c.add(bytesToHex(d.subarray(o, o + hlen))));
+    const pa = (o: number) => (plen === 0 ? c.add("<No address>") : ip ? c.ipv4(d, o) : c.add(bytesToHex(d.subarray(o, o + plen))));
     switch (op) {
       case ARPOP_REQUEST:
-        p.info = announcement ? `ARP Announcement for ${pa(spa)}`
-          : gratuitous ? `Gratuitous ARP for ${pa(tpa)} (Request)`
-          : probe ? `Who has ${pa(tpa)}? (ARP Probe)`
-          : `Who has ${pa(tpa)}? Tell ${pa(spa)}`;
+        if (announcement) {
+          c.add("ARP Announcement for ");
+          pa(spa);
+        } else if (gratuitous) {
+          c.add("Gratuitous ARP for ");
+          pa(tpa).add(" (Request)");
+        } else {
+          c.add("Who has ");
+          pa(tpa);
+          if (probe) c.add("? (ARP Probe)");
+          else {
+            c.add("? Tell ");
+            pa(spa);
+          }
+        }
         break;
       case ARPOP_REPLY:
-        p.info = gratuitous ? `Gratuitous ARP for ${pa(spa)} (Reply)` : `${pa(spa)} is at ${hw(sha)}`;
+        if (gratuitous) {
+          c.add("Gratuitous ARP for ");
+          pa(spa).add(" (Reply)");
+        } else {
+          pa(spa).add(" is at ");
+          hw(sha);
+        }
         break;
       case ARPOP_RREQUEST: case ARPOP_DRARPREQUEST: case ARPOP_IREQUEST:
-        p.info = `Who is ${hw(tha)}? Tell ${hw(sha)}`;
+        c.add("Who is ");
+        hw(tha).add("? Tell ");
+        hw(sha);
         break;
       case ARPOP_RREPLY: case ARPOP_DRARPREPLY:
-        p.info = `${hw(tha)} is at ${pa(tpa)}`;
+        hw(tha).add(" is at ");
+        pa(tpa);
         break;
       case ARPOP_IREPLY:
-        p.info = `${hw(sha)} is at ${pa(spa)}`;
+        hw(sha).add(" is at ");
+        pa(spa);
         break;
       case ARPOP_DRARPERROR:
-        p.info = "DRARP Error";
+        c.add("DRARP Error");
         break;
       case ARPOP_NAK:
-        p.info = "ARP NAK";
+        c.add("ARP NAK");
         break;
       default:
-        p.info = `Unknown ARP opcode 0x${op.toString(16).padStart(4, "0")}`;
+        c.add("Unknown ARP opcode 0x").hex(op, 4);
     }
   }
   if (gratuitous) t.num(hf.isgratuitous, 1);

@@ -361,7 +361,7 @@ export function dissectDhcp(p: Packet, t: Tree, off: number): void {
   msg.overload = 0;
   msg.searchBlocks = msg.sipBlocks = 0;
   p.protocol = "BOOTP";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
 
   t.check(off + OP, 1);
   const op = d[off + OP]!;
@@ -373,9 +373,9 @@ export function dissectDhcp(p: Packet, t: Tree, off: number): void {
     if (op === BOOTREQUEST) {
       t.check(off + CHADDR, hlen);
       const a = hwAddrText(d, off + CHADDR, hlen, htype);
-      p.info = (htype === ARPHRD_ETHER || htype === ARPHRD_IEEE802) && hlen === 6 ? `Boot Request from ${a} (${a})` : `Boot Request from ${a}`;
-    } else if (op === BOOTREPLY) p.info = "Boot Reply";
-    else p.info = `Unknown BOOTP message type (${op})`;
+      p.info.set((htype === ARPHRD_ETHER || htype === ARPHRD_IEEE802) && hlen === 6 ? `Boot Request from ${a} (${a})` : `Boot Request from ${a}`);
+    } else if (op === BOOTREPLY) p.info.set("Boot Reply");
+    else p.info.set(`Unknown BOOTP message type (${op})`);
   }
 
   const hasCookie = t.avail(off + VENDOR, 4) && u32(d, off + VENDOR) === MAGIC_COOKIE;
@@ -434,7 +434,7 @@ export function dissectDhcp(p: Packet, t: Tree, off: number): void {
   if (msg.dhcpType !== null) {
     p.protocol = "DHCP";
     t.check(off + XID, 4);
-    if (p.wantCols) p.info = `DHCP ${msg.dhcpType.padEnd(8)} - Transaction ID 0x${u32(d, off + XID).toString(16)}`;
+    if (p.wantCols) p.info.set(`DHCP ${msg.dhcpType.padEnd(8)} - Transaction ID 0x${u32(d, off + XID).toString(16)}`);
   }
   if (t.full) t.label(msg.dhcpType !== null ? `Dynamic Host Configuration Protocol (${msg.dhcpType})` : "Dynamic Host Configuration Protocol");
 

@@ -486,13 +486,8 @@ export function timeSecsText(v: number): string {
   return parts.join(", ");
 }
 
-/** Wireshark's Info column holds at most COL_MAX_INFO_LEN - 1 characters; stop building there. */
-const MAX_INFO = 4095;
-
 function addInfo(p: Packet, s: string): void {
-  if (p.info.length >= MAX_INFO) return;
-  p.info += s;
-  if (p.info.length > MAX_INFO) p.info = p.info.slice(0, MAX_INFO);
+  p.info.add(s);
 }
 
 function typeShort(type: number): string {
@@ -840,7 +835,7 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
   if (p.wantCols) {
     let info = `${OPCODES.get(opcode) ?? `Unknown operation (${opcode})`}${response ? " response" : ""} 0x${id.toString(16).padStart(4, "0")}`;
     if (response && rcode !== 0) info += ` ${RCODES.get(rcode) ?? `Unknown error (${rcode})`}`;
-    p.info = info; // each message clears the column (several in one TCP segment: the last one shows)
+    p.info.set(info); // each message clears the column (several in one TCP segment: the last one shows)
   }
 
   if (t.full) {
@@ -991,7 +986,7 @@ function dissectQuery(p: Packet, t: Tree, o: number, base: number): number {
   const typeName = typeShort(type);
   const nameLen = nm.len;
   const labels = labelCount();
-  const wantInfo = p.wantCols && p.info.length < MAX_INFO;
+  const wantInfo = p.wantCols && !p.info.full;
   const name = wantInfo || t.full || t.wants(hf.qry_name) ? nameText() : "";
   if (wantInfo) addInfo(p, ` ${typeName} ${name}` + (mdnsMsg ? `, "${qu ? "QU" : "QM"}" question` : ""));
   if (t.full) t.text(`${name}: type ${typeName}, class ${CLASSES.get(cls) ?? "Unknown"}` + (mdnsMsg ? `, "${qu ? "QU" : "QM"}" question` : ""), o, nlen + 4);
@@ -1036,7 +1031,7 @@ function dissectAnswer(p: Packet, t: Tree, start: number, base: number): number 
   if (mdnsMsg) cls &= 0x7fff;
   const typeName = typeShort(type);
   const wantOwner = t.full || t.wants(hf.resp_name) || (type === T_SRV && (t.wants(hf.srv_service) || t.wants(hf.srv_proto) || t.wants(hf.srv_name)))
-    || (p.wantCols && p.info.length < MAX_INFO && OWNER_INFO.has(type));
+    || (p.wantCols && !p.info.full && OWNER_INFO.has(type));
   const owner = wantOwner ? nameText() : "";
   if (p.wantCols) addInfo(p, ` ${typeName}` + (mdnsMsg && flush ? ", cache flush" : ""));
   const rd = o + 10;
@@ -1132,7 +1127,7 @@ const SOA_TIMES = [hf.soa_refresh_interval, hf.soa_retry_interval, hf.soa_expire
 
 function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number, base: number, owner: string): void {
   const d = t.d;
-  const info = p.wantCols && p.info.length < MAX_INFO;
+  const info = p.wantCols && !p.info.full;
   const start = o;
   switch (type) {
     case T_A: {
@@ -2250,19 +2245,19 @@ function dissectDso(t: Tree, o: number): number {
 
 export function dissectDns(p: Packet, t: Tree, off: number): void {
   p.protocol = "DNS";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   dissectMessage(p, t, off, false, Kind.DNS);
 }
 
 export function dissectMdns(p: Packet, t: Tree, off: number): void {
   p.protocol = "MDNS";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   dissectMessage(p, t, off, false, Kind.MDNS);
 }
 
 export function dissectLlmnr(p: Packet, t: Tree, off: number): void {
   p.protocol = "LLMNR";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   dissectMessage(p, t, off, false, Kind.LLMNR);
 }
 
@@ -2273,7 +2268,7 @@ export function dissectLlmnr(p: Packet, t: Tree, off: number): void {
  */
 export function dissectDnsTcp(p: Packet, t: Tree, off: number): void {
   p.protocol = "DNS";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   let o = off;
   const layers = p.layers.length;
   while (o < t.rep) {

@@ -23,7 +23,7 @@ export function dissectEthertype(p: Packet, t: Tree, off: number, type: number, 
   const d = etherTypes.get(type);
   if (d === undefined) {
     p.protocol = "0x" + type.toString(16).padStart(4, "0");
-    if (p.wantCols) p.info = `Ethernet II`;
+    if (p.wantCols) p.info.set(`Ethernet II`);
     callData(p, t, off);
     return;
   }

@@ -7,6 +7,7 @@ import { Base, FT, registerExperts, registerProtocol, vals, type Expert, type Fi
 import type { Val } from "../format.js";
 import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import type { Packet } from "../packet.js";
+import { TextColumn } from "../column.js";
 import { isBoundsSignal, type Tree } from "../tree.js";
 import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
@@ -161,10 +162,14 @@ export function recordValue(t: Tree, f: Field, off: number, len: number, v: Val)
  * error inside the quoted packet ends its dissection without marking the frame.
  * (Tree has no API for restoring its nesting, so its internals are saved here; see the report.)
  */
+/** The Info text being built when an error's quoted packet is dissected, per nesting depth. */
+const savedInfo: TextColumn[] = [];
+
 export function dissectQuoted(p: Packet, t: Tree, off: number, end: number, d: (p: Packet, t: Tree, off: number) => number | void): void {
   const mark = t.mark();
+  const info = (savedInfo[errorPkt.depth] ??= new TextColumn()).copyFrom(p.info);
   const s = {
-    protocol: p.protocol, info: p.info, srcKind: p.srcKind, srcOff: p.srcOff, srcText: p.srcText,
+    protocol: p.protocol, srcKind: p.srcKind, srcOff: p.srcOff, srcText: p.srcText,
     dstKind: p.dstKind, dstOff: p.dstOff, dstText: p.dstText, ipVersion: p.ipVersion, ipSrcOff: p.ipSrcOff,
     ipDstOff: p.ipDstOff, ipProto: p.ipProto, srcPort: p.srcPort, dstPort: p.dstPort,
   };
@@ -178,7 +183,7 @@ export function dissectQuoted(p: Packet, t: Tree, off: number, end: number, d: (
     errorPkt.depth--;
     t.restore(mark);
     p.protocol = s.protocol;
-    p.info = s.info;
+    p.info.copyFrom(info);
     p.srcKind = s.srcKind;
     p.srcOff = s.srcOff;
     p.srcText = s.srcText;
@@ -342,7 +347,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   const inError = inErrorPkt();
   p.protocol = "ICMP";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
   // Wireshark reads type, code and the RFC 4884 length byte before adding any item.
   t.check(off, 6);
@@ -357,8 +362,8 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
   const codes = codeTable(type);
   const codeStr = codes ? codes.get(code) ?? `Unknown code: ${code}` : null;
   if (p.wantCols) {
-    p.info = typeText.padEnd(20, " ");
-    if (codeStr !== null) p.info += ` (${codeStr})`;
+    p.info.set(typeText.padEnd(20, " "));
+    if (codeStr !== null) p.info.add(` (${codeStr})`);
   }
   if (t.full) t.label("Internet Control Message Protocol");
   t.uint(hf.type, off + TYPE, 1, type);
@@ -386,8 +391,8 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
       t.uint(hf.seq, off + 6, 2, sq);
       t.uint(hf.seq_le, off + 6, 2, ((sq & 0xff) << 8) | (sq >> 8));
       if (p.wantCols) {
-        p.info += ` id=0x${id.toString(16).padStart(4, "0")}, seq=${sq}/${((sq & 0xff) << 8) | (sq >> 8)}`;
-        if (p.ipVersion === 4 && p.ipSrcOff >= 4) p.info += `, ttl=${p.data[p.ipSrcOff - 4]}`;
+        p.info.add(` id=0x${id.toString(16).padStart(4, "0")}, seq=${sq}/${((sq & 0xff) << 8) | (sq >> 8)}`);
+        if (p.ipVersion === 4 && p.ipSrcOff >= 4) p.info.add(`, ttl=${p.data[p.ipSrcOff - 4]}`);
       }
       break;
     }
@@ -466,7 +471,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
               t.num(hf.resptime, ms);
               if (t.full) t.label(`[Response time: ${ms.toFixed(3)} ms]`);
             }
-            if (p.wantCols) p.info += ` (request in ${tr.reqFrame})`;
+            if (p.wantCols) p.info.add(` (request in ${tr.reqFrame})`);
           }
         } else {
           // The reply's checksum differs from the request's by the type field only.

@@ -300,7 +300,7 @@ function ndOptions(p: Packet, t: Tree, off: number): number {
           t.ether(hf.opt_linkaddr, q);
           t.ether(type === 1 ? hf.opt_src_linkaddr : hf.opt_target_linkaddr, q);
           const mac = etherStringAt(d, q);
-          if (p.wantCols) p.info += type === 1 ? ` from ${mac}` : ` is at ${mac}`;
+          if (p.wantCols) p.info.add(type === 1 ? ` from ${mac}` : ` is at ${mac}`);
           label += ` : ${mac}`;
         }
         // Other lengths (EUI-64, non-Ethernet links) are left undecoded here.
@@ -506,24 +506,24 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   const inError = inErrorPkt();
   p.protocol = "ICMPv6";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
   t.check(off, 1);
   const type = d[off + TYPE]!;
   t.uint(hf.type, off + TYPE, 1, type);
-  if (p.wantCols) p.info = TYPE_NAMES.get(type) ?? `Unknown (${type})`;
+  if (p.wantCols) p.info.set(TYPE_NAMES.get(type) ?? `Unknown (${type})`);
   t.check(off + CODE, 1);
   const code = d[off + CODE]!;
   t.uint(hf.code, off + CODE, 1, code);
   const cname = codeName(type, code);
   if (cname !== null) {
-    if (p.wantCols) p.info += ` (${cname})`;
+    if (p.wantCols) p.info.add(` (${cname})`);
     if (t.full) t.label(`Code: ${code} (${cname})`);
   }
   const teredo = p.dstPort === 3544 && type === ECHO_REQUEST;
   if (teredo) {
     p.protocol = "Teredo";
-    if (p.wantCols) p.info = "Direct IPv6 Connectivity Test";
+    if (p.wantCols) p.info.set("Direct IPv6 Connectivity Test");
   }
 
   t.check(off + CKSUM, 2);
@@ -555,8 +555,8 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     t.uint(hf.echo_sequence_number, o + 2, 2, sq);
     o += 4;
     if (p.wantCols && !teredo) {
-      p.info += ` id=0x${id.toString(16).padStart(4, "0")}, seq=${sq}`;
-      if (p.ipVersion === 6 && p.ipSrcOff >= 1) p.info += `, hop limit=${p.data[p.ipSrcOff - 1]}`;
+      p.info.add(` id=0x${id.toString(16).padStart(4, "0")}, seq=${sq}`);
+      if (p.ipVersion === 6 && p.ipSrcOff >= 1) p.info.add(`, hop limit=${p.data[p.ipSrcOff - 1]}`);
     }
     if (teredo) {
       t.bytes(hf.nonce, o, 4);
@@ -579,7 +579,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
               t.num(hf.resptime, ms);
               if (t.full) t.label(`[Response Time: ${ms.toFixed(3)} ms]`);
             }
-            if (p.wantCols) p.info += ` (request in ${tr.reqFrame})`;
+            if (p.wantCols) p.info.add(` (request in ${tr.reqFrame})`);
           }
         }
       }
@@ -662,7 +662,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     case NS:
       t.bytes(hf.reserved, o, 4);
       t.ipv6(hf.ns_target_address, o + 4);
-      if (p.wantCols) p.info += ` for ${ipv6ToString(d, o + 4)}`;
+      if (p.wantCols) p.info.add(` for ${ipv6ToString(d, o + 4)}`);
       ndOptions(p, t, o + 20);
       break;
     case NA: {
@@ -680,7 +680,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
         if (fl & 0x80000000) parts.push("rtr");
         if (fl & 0x40000000) parts.push("sol");
         if (fl & 0x20000000) parts.push("ovr");
-        p.info += ` ${ipv6ToString(d, o + 4)} (${parts.length ? parts.join(", ") : "none"})`;
+        p.info.add(` ${ipv6ToString(d, o + 4)} (${parts.length ? parts.join(", ") : "none"})`);
       }
       ndOptions(p, t, o + 20);
       break;

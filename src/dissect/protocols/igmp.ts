@@ -84,7 +84,7 @@ function typeName(type: number): string {
 /** Columns, the protocol item, the generated version and the type: what every version shares. */
 function common(p: Packet, t: Tree, off: number, type: number, version: 0 | 1 | 2 | 3): void {
   p.protocol = PROTO_COL[version];
-  if (p.wantCols) p.info = typeName(type);
+  if (p.wantCols) p.info.set(typeName(type));
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
   t.curProto = "IGMP";
   t.num(hf.version, version);
@@ -107,10 +107,10 @@ function igmpChecksum(p: Packet, t: Tree, off: number, len: number): void {
 
 function groupInfo(p: Packet, t: Tree, o: number, type: number): void {
   const d = t.d;
-  if ((d[o]! | d[o + 1]! | d[o + 2]! | d[o + 3]!) === 0) p.info += ", general";
-  else if (type === V2_LEAVE) p.info += " " + ipv4StringAt(d, o);
-  else if (type === QUERY) p.info += ", specific for group " + ipv4StringAt(d, o);
-  else p.info += " group " + ipv4StringAt(d, o);
+  if ((d[o]! | d[o + 1]! | d[o + 2]! | d[o + 3]!) === 0) p.info.add(", general");
+  else if (type === V2_LEAVE) p.info.add(" " + ipv4StringAt(d, o));
+  else if (type === QUERY) p.info.add(", specific for group " + ipv4StringAt(d, o));
+  else p.info.add(" group " + ipv4StringAt(d, o));
 }
 
 function dissectV0(p: Packet, t: Tree, off: number, type: number): number {
@@ -176,12 +176,12 @@ function dissectV3Query(p: Packet, t: Tree, off: number, type: number): number {
   t.uint(hf.qrv, off + Q3_SQRV, 1, sq);
   t.uint(hf.qqic, off + Q3_QQIC, 1, d[off + Q3_QQIC]!);
   t.uint(hf.num_src, off + Q3_NSRC, 2, num);
-  if (p.wantCols && num) p.info += num > 1 ? ", sources {" : ", source {";
+  if (p.wantCols && num) p.info.add(num > 1 ? ", sources {" : ", source {");
   let o = off + Q3_SRC;
   for (let i = num; i > 0; i--, o += 4) {
     // The add checks the bytes, so a count larger than the packet ends here.
     t.ipv4(hf.saddr, o);
-    if (p.wantCols) p.info += ipv4StringAt(d, o) + (i > 1 ? ", " : "}");
+    if (p.wantCols) p.info.add(ipv4StringAt(d, o) + (i > 1 ? ", " : "}"));
   }
   return o;
 }
@@ -213,7 +213,7 @@ function dissectV3Report(p: Packet, t: Tree, off: number, type: number): number 
   t.bytes(hf.reserved, off + 4, 2);
   t.check(off + R3_NREC, 2);
   const nrec = (d[off + R3_NREC]! << 8) | d[off + R3_NREC + 1]!;
-  if (p.wantCols && nrec === 0) p.info += " - General query";
+  if (p.wantCols && nrec === 0) p.info.add(" - General query");
   t.uint(hf.num_grp_recs, off + R3_NREC, 2, nrec);
   let o = off + R3_REC;
   // Each record is at least 8 bytes and every add checks its bytes: a lying count ends at the
@@ -227,11 +227,11 @@ function dissectV3Report(p: Packet, t: Tree, off: number, type: number): number 
     t.uint(hf.aux_data_len, o + 1, 1, adl);
     t.uint(hf.num_src, o + 2, 2, num);
     t.ipv4(hf.maddr, o + 4);
-    if (p.wantCols) p.info += recordInfo(rtype, num, ipv4StringAt(d, o + 4));
+    if (p.wantCols) p.info.add(recordInfo(rtype, num, ipv4StringAt(d, o + 4)));
     o += 8;
     for (let i = num; i > 0; i--, o += 4) {
       t.ipv4(hf.saddr, o);
-      if (p.wantCols) p.info += ipv4StringAt(d, o) + (i > 1 ? ", " : "}");
+      if (p.wantCols) p.info.add(ipv4StringAt(d, o) + (i > 1 ? ", " : "}"));
     }
     if (adl) {
       t.bytes(hf.aux_data, o, adl * 4);
@@ -244,7 +244,7 @@ function dissectV3Report(p: Packet, t: Tree, off: number, type: number): number 
 
 function dissectUnknown(p: Packet, t: Tree, off: number, type: number): number {
   p.protocol = "IGMP";
-  if (p.wantCols) p.info = typeName(type);
+  if (p.wantCols) p.info.set(typeName(type));
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
   t.curProto = "IGMP";
   t.uint(hf.type, off + TYPE, 1, type);

@@ -599,7 +599,7 @@ function flagsText(raw: number): string {
 export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   const d = t.d;
   p.protocol = "IPv4";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   const vhl = off < t.cap ? d[off]! : 0;
   const hlen = (vhl & 0x0f) * 4;
   t.proto(p, hf.proto, off, hlen);
@@ -621,7 +621,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   t.uint(hf.version, off + VHL, 1, version);
   if (t.full) t.label(`${bitsHi(vhl)} .... = Version: ${version}`);
   if (version !== 4) {
-    if (p.wantCols) p.info = `Bogus IPv4 version (${version}, must be 4)`;
+    if (p.wantCols) p.info.set(`Bogus IPv4 version (${version}, must be 4)`);
     t.down();
     t.expert(p, ei.bogus_version, off, 1, "Bogus IPv4 version");
     t.up();
@@ -631,7 +631,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   t.uint(hf.hdr_len, off + VHL, 1, hlen);
   if (hlen < MIN_HDR) {
     const msg = `Bogus IP header length (${hlen}, must be at least ${MIN_HDR})`;
-    if (p.wantCols) p.info = msg;
+    if (p.wantCols) p.info.set(msg);
     if (t.full) t.label(`.... ${bitsLo(vhl)} = Header Length: ${hlen} bytes (${hlen >> 2})`);
     t.down();
     t.expert(p, ei.bogus_hlen, off, 1, msg);
@@ -663,7 +663,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
       if (t.full) t.label(`[Total Length: ${len} bytes (reported as 0, presumed to be because of "TCP segmentation offload" (TSO))]`);
     } else {
       const msg = `Bogus IP length (${len}, less than header length ${hlen})`;
-      if (p.wantCols) p.info = msg;
+      if (p.wantCols) p.info.set(msg);
       t.uint(hf.len, off + LEN, 2, len);
       if (t.full) t.label(`Total Length: ${len} bytes (bogus, less than header length ${hlen})`);
       t.down();
@@ -777,13 +777,13 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   // short by the snaplen goes to the transport dissector like an unfragmented datagram.
   const fragmented = (fo & (IP_MF | IP_OFFSET)) !== 0 && ((fo & IP_OFFSET) !== 0 || t.avail(payload, len - hlen));
   if (fragmented) {
-    if (p.wantCols) p.info = `Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${(fo & IP_OFFSET) * 8}, ID=${id.toString(16).padStart(4, "0")})`;
+    if (p.wantCols) p.info.set(`Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${(fo & IP_OFFSET) * 8}, ID=${id.toString(16).padStart(4, "0")})`);
     callData(p, t, payload);
   } else if (payload < t.rep) {
     const next = ipProtos.get(proto);
     if (next) next(p, t, payload);
     else {
-      if (p.wantCols) p.info = `${ipProtoName(proto)} (${proto})`;
+      if (p.wantCols) p.info.set(`${ipProtoName(proto)} (${proto})`);
       callData(p, t, payload);
     }
   }

@@ -163,7 +163,9 @@ export const fraghdr = registerProtocol("ipv6.fraghdr", "Fragment Header for IPv
 
 /** Wireshark's col_append_sep_str(COL_INFO, " , ", s). */
 function appendInfo(p: Packet, s: string): void {
-  if (p.wantCols) p.info = p.info ? `${p.info} , ${s}` : s;
+  if (!p.wantCols) return;
+  if (!p.info.empty) p.info.add(" , ");
+  p.info.add(s);
 }
 
 const u16 = (d: Uint8Array, o: number) => (d[o]! << 8) | d[o + 1]!;
@@ -468,7 +470,7 @@ let routeDst = -1;
 export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
   const d = t.d;
   p.protocol = "IPv6";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, HDR);
   t.curProto = "IPv6";
   if (t.full) t.label(t.avail(off, HDR) && d[off]! >> 4 === 6 ? `${hf.proto.name}, Src: ${ipv6ToString(d, off + SRC)}, Dst: ${ipv6ToString(d, off + DST)}` : hf.proto.name);
@@ -480,7 +482,7 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
   // is a visible field, so add it only where no tree is printed.
   if (!t.full) t.uint(ipHf.version, off, 1, version);
   if (version !== 6) {
-    if (p.wantCols) p.info = `Bogus IPv6 version (${version}, must be 6)`;
+    if (p.wantCols) p.info.set(`Bogus IPv6 version (${version}, must be 6)`);
     t.down();
     t.expert(p, ei.bogus_version, off, 1, "Bogus IPv6 version");
     t.up();
@@ -511,7 +513,7 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
       t.down();
       t.expert(p, ei.jumbo_missing, off + PLEN, 2);
       t.up();
-      if (p.wantCols) p.info = "Invalid IPv6 payload length";
+      if (p.wantCols) p.info.set("Invalid IPv6 payload length");
       end = off + HDR;
     } else if (j <= avail) end = off + HDR + j;
     if (j !== 0 && t.full) t.label("Payload Length: 0 (Jumbogram)");
@@ -604,10 +606,10 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
   t.up();
 
   if (fragmentInfo) {
-    if (p.wantCols) p.info = fragmentInfo;
+    if (p.wantCols) p.info.set(fragmentInfo);
     callData(p, t, o);
   } else if (next === IPPROTO.NONE) {
-    if (p.wantCols) p.info = "IPv6 no next header";
+    if (p.wantCols) p.info.set("IPv6 no next header");
     callData(p, t, o);
   } else {
     // Unlike IPv4, Wireshark hands an empty payload on too (a UDP header past the payload length
@@ -615,7 +617,7 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
     const sub = ipProtos.get(next);
     if (sub) sub(p, t, o);
     else {
-      if (p.wantCols) p.info = `Unknown IP Protocol: ${ipProtoName(next)} (${next})`;
+      if (p.wantCols) p.info.set(`Unknown IP Protocol: ${ipProtoName(next)} (${next})`);
       callData(p, t, o);
     }
   }
@@ -636,7 +638,7 @@ export function dissectIPv6Ethertype(p: Packet, t: Tree, off: number): number | 
   dissectIPv6(p, t, off);
   p.layers.length = layers;
   p.protocol = "0x86dd";
-  if (p.wantCols) p.info = "IPv6";
+  if (p.wantCols) p.info.set("IPv6");
   callData(p, t, off);
 }
 

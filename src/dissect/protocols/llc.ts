@@ -139,7 +139,7 @@ let ctlText = "";
 export function dissectLlc(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   p.protocol = "LLC";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, 3);
   t.curProto = "LLC";
   t.check(off, 2);
@@ -148,7 +148,7 @@ export function dissectLlc(p: Packet, t: Tree, off: number): void {
   sap(t, off + SSAP, ssap, hf.ssap, hf.ssap_sap, hf.ssap_cr);
   const response = (ssap & 1) === 1;
   const clen = control(t, off + CTRL, response);
-  if (p.wantCols) p.info = ctlText;
+  if (p.wantCols) p.info.set(ctlText);
   let o = off + CTRL + clen;
   const ui = clen === 1 && (d[off + CTRL]! & 0xef) === 0x03;
   if (dsap === SAP_SNAP && ssap === SAP_SNAP && ui) {
@@ -157,7 +157,7 @@ export function dissectLlc(p: Packet, t: Tree, off: number): void {
     const pid = (d[o + 3]! << 8) | d[o + 4]!;
     const names = OUIS.get(oui);
     if (p.wantCols) {
-      p.info += `; SNAP, OUI 0x${hex(oui, 6).toUpperCase()} (${names?.[1] ?? "Unknown"}), PID 0x${hex(pid, 4).toUpperCase()}`;
+      p.info.add(`; SNAP, OUI 0x${hex(oui, 6).toUpperCase()} (${names?.[1] ?? "Unknown"}), PID 0x${hex(pid, 4).toUpperCase()}`);
     }
     t.uint(hf.oui, o, 3, oui);
     if (t.full) t.label(`Organization Code: ${hex(oui >> 16, 2)}:${hex((oui >> 8) & 0xff, 2)}:${hex(oui & 0xff, 2)} (${names?.[0] ?? "Unknown"})`);
@@ -177,8 +177,8 @@ export function dissectLlc(p: Packet, t: Tree, off: number): void {
     return;
   }
   if (p.wantCols) {
-    p.info += `; DSAP ${SAP_NAMES.get(dsap & 0xfe) ?? `0x${hex(dsap & 0xfe, 2)}`} ${dsap & 1 ? "Group" : "Individual"}, ` +
-      `SSAP ${SAP_NAMES.get(ssap & 0xfe) ?? `0x${hex(ssap & 0xfe, 2)}`} ${response ? "Response" : "Command"}`;
+    p.info.add(`; DSAP ${SAP_NAMES.get(dsap & 0xfe) ?? `0x${hex(dsap & 0xfe, 2)}`} ${dsap & 1 ? "Group" : "Individual"}, ` +
+      `SSAP ${SAP_NAMES.get(ssap & 0xfe) ?? `0x${hex(ssap & 0xfe, 2)}`} ${response ? "Response" : "Command"}`);
   }
   t.up();
   const next = dsap !== 0 ? llcSaps.get(dsap) : undefined;

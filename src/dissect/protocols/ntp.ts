@@ -207,7 +207,7 @@ export function dissectNtp(p: Packet, t: Tree, off: number): void {
   // Columns and the protocol item before any further read, so a short message still shows what it is.
   p.protocol = "NTP";
   const head = `NTP Version ${(b >> 3) & 7}, ${MODE_INFO[mode]}`;
-  if (p.wantCols) p.info = head;
+  if (p.wantCols) p.info.set(head);
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
   t.curProto = "NTP";
   if (t.full) t.label(`Network Time Protocol (${head})`);

@@ -25,7 +25,7 @@ export const hf = registerProtocol("null", "Null/Loopback", {
 export function linkColumns(p: Packet, info: string): void {
   p.protocol = "N/A";
   if (p.wantCols) {
-    p.info = info;
+    p.info.set(info);
     p.setSrcText("N/A");
     p.setDstText("N/A");
   }

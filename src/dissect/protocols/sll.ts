@@ -71,7 +71,7 @@ function payload(p: Packet, t: Tree, o: number, proto: number, protoOff: number)
 
 function start(p: Packet, t: Tree, v2: boolean, pkttype: number): void {
   p.protocol = "SLL";
-  if (p.wantCols) p.info = PKTTYPES.get(pkttype) ?? `Unknown (${pkttype})`;
+  if (p.wantCols) p.info.set(PKTTYPES.get(pkttype) ?? `Unknown (${pkttype})`);
   if (t.full) t.label(v2 ? "Linux cooked capture v2" : "Linux cooked capture v1");
 }
 

@@ -121,14 +121,14 @@ export function dissectSsdp(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   const end = t.cap;
   p.protocol = "SSDP";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, Math.max(0, end - off));
   t.curProto = "SSDP";
   let next = lineEnd(d, off, end);
   let eol = lineEol;
   const type = httpLineType(d, off, eol);
   if (type === HttpType.NONE) {
-    if (p.wantCols) p.info = "Continuation";
+    if (p.wantCols) p.info.set("Continuation");
     if (off < end) {
       if (t.wants(http.file_data)) t.str(http.file_data, off, end - off, asciiText(d, off, end));
       if (t.full) t.label(`File Data: ${end - off} bytes`);
@@ -137,7 +137,7 @@ export function dissectSsdp(p: Packet, t: Tree, off: number): void {
     callData(p, t, off);
     return;
   }
-  if (p.wantCols) p.info = asciiText(d, off, eol) + " ";
+  if (p.wantCols) p.info.set(asciiText(d, off, eol) + " ");
   const uri = startLine(p, t, off, eol, next, type);
   const lineField = type === HttpType.REQUEST ? http.request_line : type === HttpType.RESPONSE ? http.response_line : null;
   const need = wantsHeaders(t);

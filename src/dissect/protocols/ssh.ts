@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { Base, FT, registerExperts, registerProtocol, vals } from "../fields.js";
 import { callData, tcpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
+import type { TextColumn } from "../column.js";
 import type { Tree } from "../tree.js";
 import { addrLen, ConvTable, type Conv } from "./udp.js";
 
@@ -260,19 +261,19 @@ function msgName(c: SshConv, code: number): string {
 
 /** Info column as Wireshark builds it: the text TCP's fence keeps, then appended items. */
 function appendInfo(p: Packet, sep: boolean, s: string): void {
-  if (sep && p.info.length > 0) p.info += ", ";
-  p.info += s;
+  if (sep && !p.info.empty) p.info.add(", ");
+  p.info.add(s);
 }
 
-/** The "[TCP ...] " analysis prefix TCP put in front of its Info text (Wireshark's column fence). */
-function fencePrefix(s: string): string {
+/** Keeps only the "[TCP ...] " analysis prefixes TCP put in front of its Info text (Wireshark's column fence). */
+function keepFencePrefix(c: TextColumn): void {
   let i = 0;
-  while (s.startsWith("[TCP ", i)) {
-    const j = s.indexOf("] ", i);
+  while (c.startsWith("[TCP ", i)) {
+    const j = c.indexOf("] ", i);
     if (j < 0) break;
     i = j + 2;
   }
-  return s.slice(0, i);
+  c.truncate(i);
 }
 
 // ---- dissection ----
@@ -292,7 +293,7 @@ export function dissectSsh(p: Packet, t: Tree, off: number): void {
 
   t.proto(p, hf.proto, off, end - off);
   p.protocol = conv.version === 2 ? "SSHv2" : conv.version === 1 ? "SSHv1" : "SSH";
-  if (p.wantCols) p.info = fencePrefix(p.info);
+  if (p.wantCols) keepFencePrefix(p.info);
   const peer = conv.peers[server]!;
 
   let o = off;
@@ -316,7 +317,7 @@ export function dissectSsh(p: Packet, t: Tree, off: number): void {
   t.num(hf.direction, server);
   if (t.full) t.label(`[Direction: ${server ? "server-to-client" : "client-to-server"}]`);
   t.up();
-  if (p.wantCols) p.info = (server ? "Server: " : "Client: ") + p.info;
+  if (p.wantCols) p.info.prepend(server ? "Server: " : "Client: ");
 }
 
 /** Whether tshark would show a record at `off` rather than wait for more bytes. */

@@ -92,14 +92,14 @@ function time(t: Tree, f: typeof hf.msg_age, o: number): void {
 export function dissectStp(p: Packet, t: Tree, off: number): number {
   const d = t.d;
   p.protocol = "STP";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
   t.curProto = "STP";
   t.check(off, 4);
   const version = d[off + VERSION]!;
   const type = d[off + TYPE]!;
   if (type !== TYPE_CONF && type !== TYPE_RST) {
-    if (p.wantCols) p.info = type === TYPE_TCN ? "Topology Change Notification" : `Unknown BPDU type (${type})`;
+    if (p.wantCols) p.info.set(type === TYPE_TCN ? "Topology Change Notification" : `Unknown BPDU type (${type})`);
     t.uint(hf.protocol, off + PROTOCOL, 2, u16(d, off + PROTOCOL));
     t.uint(hf.version, off + VERSION, 1, version);
     t.uint(hf.type, off + TYPE, 1, type);
@@ -120,8 +120,8 @@ export function dissectStp(p: Packet, t: Tree, off: number): number {
   const port = u16(d, off + PORT);
   if (p.wantCols) {
     const kind = type === TYPE_CONF ? "Conf. " : version === 3 ? "MST. " : version === 4 ? "SPT. " : "RST. ";
-    p.info = `${kind}${flags & 0x01 ? "TC + " : ""}Root = ${root & 0xf000}/${root & 0x0fff}/${etherStringAt(d, off + ROOT + 2)}` +
-      `  Cost = ${cost}  Port = 0x${port.toString(16).padStart(4, "0")}`;
+    p.info.set(`${kind}${flags & 0x01 ? "TC + " : ""}Root = ${root & 0xf000}/${root & 0x0fff}/${etherStringAt(d, off + ROOT + 2)}` +
+      `  Cost = ${cost}  Port = 0x${port.toString(16).padStart(4, "0")}`);
   }
   t.uint(hf.protocol, off + PROTOCOL, 2, u16(d, off + PROTOCOL));
   t.uint(hf.version, off + VERSION, 1, version);

@@ -672,7 +672,7 @@ export function anPrint(p: Packet, t: Tree, h: AnalysisFields, off: number): voi
       t.expert(p, e.duplicate_ack, off, 0, `Duplicate ACK (#${ta.dupackNum})`);
       t.up();
     }
-    if (cols) p.info = pre + p.info;
+    if (cols) p.info.prepend(pre);
     infoPrefix = pre;
   }
   t.up();
@@ -705,5 +705,5 @@ export function anPayload(t: Tree, h: AnalysisFields, body: number, capLen: numb
  */
 export function anKeepPrefix(p: Packet): void {
   const pre = infoPrefix;
-  if (pre !== "" && !p.info.includes(pre)) p.info = pre + p.info;
+  if (pre !== "" && !p.info.includes(pre)) p.info.prepend(pre);
 }

@@ -224,7 +224,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         t.check(o + 2, 2);
         const mss = u16(d, o + 2);
         t.uint(f.mss_val, o + 2, 2, mss);
-        if (p.wantCols) p.info += ` MSS=${mss}`;
+        if (p.wantCols) p.info.add(` MSS=${mss}`);
       }
       break;
     }
@@ -244,7 +244,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         }
         t.num(f.wscale_multiplier, 1 << shift);
         if (t.full) t.label(`[Multiplier: ${1 << shift}]`);
-        if (p.wantCols) p.info += ` WS=${1 << shift}`;
+        if (p.wantCols) p.info.add(` WS=${1 << shift}`);
         ctx.wscale = shift;
       }
       break;
@@ -252,7 +252,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
     case 4: // SACK permitted
       optionItem(t, f.opt_sack_perm, o, len, "TCP Option - SACK permitted");
       kindLen(t, f, o, kind, len);
-      if (p.wantCols) p.info += " SACK_PERM";
+      if (p.wantCols) p.info.add(" SACK_PERM");
       lenCheck(p, t, ei, o, len, 2);
       break;
     case 5: { // SACK
@@ -284,7 +284,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         t.uint(f.sack_re, q + 4, 4, re);
         if (t.full) t.label(`right edge = ${re} (relative)`);
         rem -= 4;
-        if (p.wantCols) p.info += ` SLE=${le} SRE=${re}`;
+        if (p.wantCols) p.info.add(` SLE=${le} SRE=${re}`);
         if (count === 0) re0 = re;
         else if (count === 1) { le1 = le; re1 = re; }
         count++;
@@ -313,7 +313,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         t.check(o + 2, 4);
         const v = u32(d, o + 2);
         t.uint(f.echo_value, o + 2, 4, v);
-        if (p.wantCols) p.info += ` ECHO=${v}`;
+        if (p.wantCols) p.info.add(` ECHO=${v}`);
       }
       break;
     }
@@ -326,7 +326,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         const tsecr = u32(d, o + 6);
         t.uint(f.tsval, o + 2, 4, tsval);
         t.uint(f.tsecr, o + 6, 4, tsecr);
-        if (p.wantCols) p.info += ` TSval=${tsval} TSecr=${tsecr}`;
+        if (p.wantCols) p.info.add(` TSval=${tsval} TSecr=${tsecr}`);
       }
       break;
     }
@@ -343,7 +343,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         const v = u16(d, o + 2);
         t.bool(f.user_to_granularity, o + 2, 2, v);
         t.uint(f.user_to_val, o + 2, 2, v);
-        if (p.wantCols) p.info += ` USER_TO=${v & 0x7fff}${v & 0x8000 ? "m" : "s"}`;
+        if (p.wantCols) p.info.add(` USER_TO=${v & 0x7fff}${v & 0x8000 ? "m" : "s"}`);
       }
       break;
     }
@@ -358,7 +358,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
       t.uint(f.ao_keyid, o + 2, 1, d[o + 2]!);
       t.uint(f.ao_rnextkeyid, o + 3, 1, d[o + 3]!);
       // Wireshark 4.0 appends this without a separator.
-      if (p.wantCols) p.info += "TCP AO";
+      if (p.wantCols) p.info.add("TCP AO");
       if (len > 4) t.bytes(f.ao_mac, o + 4, len - 4);
       break;
     case 30: { // MPTCP: shown as its own protocol with the subtype; the rest is not decoded
@@ -405,10 +405,10 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
 function tfoPayload(p: Packet, t: Tree, f: OptionFields, o: number, len: number): void {
   if (len === 2) {
     t.none(f.tfo_request, o, 2);
-    if (p.wantCols) p.info += " TFO=R";
+    if (p.wantCols) p.info.add(" TFO=R");
   } else if (len > 2) {
     t.bytes(f.tfo_cookie, o + 2, len - 2);
-    if (p.wantCols) p.info += " TFO=C";
+    if (p.wantCols) p.info.add(" TFO=C");
   }
 }
 

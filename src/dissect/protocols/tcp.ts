@@ -210,7 +210,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   const sport = (d[off + SPORT]! << 8) | d[off + SPORT + 1]!;
   const dport = (d[off + DPORT]! << 8) | d[off + DPORT + 1]!;
   p.protocol = "TCP";
-  if (p.wantCols) p.info = `${sport} \u2192 ${dport}`;
+  if (p.wantCols) p.info.set(`${sport} \u2192 ${dport}`);
   // The summary label grows as Wireshark's does; it is set once the values are known.
   let label = t.full ? `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}` : "";
   if (t.full) t.label(label);
@@ -306,9 +306,9 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   }
 
   if (p.wantCols) {
-    p.info += ` [${flagsText(flags)}] Seq=${seq}`;
-    if (flags & TH_ACK) p.info += ` Ack=${ack}`;
-    p.info += ` Win=${win}`;
+    p.info.add(` [${flagsText(flags)}] Seq=${seq}`);
+    if (flags & TH_ACK) p.info.add(` Ack=${ack}`);
+    p.info.add(` Win=${win}`);
   }
   if (t.full) {
     // Label of the protocol item: Wireshark appends Seq/Ack/Len as it learns them.
@@ -326,7 +326,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   }
 
   if (hlen < MIN_HDR) {
-    if (p.wantCols) p.info += `, bogus TCP header length (${hlen}, must be at least ${MIN_HDR})`;
+    if (p.wantCols) p.info.add(`, bogus TCP header length (${hlen}, must be at least ${MIN_HDR})`);
     t.uint(hf.hdr_len, off + OFF, 1, hlen);
     if (t.full) t.label(`${bitsLabel(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
     t.expert(p, ei.bogus_header_length, off + OFF, 1, `Bogus TCP header length (${hlen}, must be at least ${MIN_HDR})`);
@@ -431,9 +431,9 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   const urp = (d[off + URG]! << 8) | d[off + URG + 1]!;
   t.uint(hf.urgent_pointer, off + URG, 2, urp);
   if (flags & TH_URG) {
-    if (p.wantCols) p.info += ` Urg=${urp}`;
+    if (p.wantCols) p.info.add(` Urg=${urp}`);
   } else if (urp !== 0) t.expert(p, ei.urgent_pointer_non_zero, off + URG, 2);
-  if (haveSeglen && p.wantCols) p.info += ` Len=${seglen}`;
+  if (haveSeglen && p.wantCols) p.info.add(` Len=${seglen}`);
 
   anFlags(p, flags);
 

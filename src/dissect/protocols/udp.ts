@@ -224,7 +224,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   const sport = (d[off + SPORT]! << 8) | d[off + SPORT + 1]!;
   const dport = (d[off + DPORT]! << 8) | d[off + DPORT + 1]!;
   p.protocol = "UDP";
-  if (p.wantCols) p.info = `${sport} \u2192 ${dport}`;
+  if (p.wantCols) p.info.set(`${sport} \u2192 ${dport}`);
   if (t.full) t.label(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
   t.uint(hf.srcport, off + SPORT, 2, sport);
   traceroute(p, t, off + SPORT, sport);
@@ -249,7 +249,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   if (ulen < 8) {
     if (t.full) t.label(`Length: ${ulen} (bogus, must be >= 8)`);
     t.expert(p, ei.length_bad, off + LEN, 2, `Bad length value ${ulen} < 8`);
-    if (p.wantCols) p.info += ` [BAD UDP LENGTH ${ulen} < 8]`;
+    if (p.wantCols) p.info.add(` [BAD UDP LENGTH ${ulen} < 8]`);
     t.up();
     return;
   }
@@ -257,12 +257,12 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   if (ulen > reported && !inError && !fragmented) {
     if (t.full) t.label(`Length: ${ulen} (bogus, payload length ${reported})`);
     t.expert(p, ei.length_bad, off + LEN, 2, `Bad length value ${ulen} > IP payload length`);
-    if (p.wantCols) p.info += ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`;
+    if (p.wantCols) p.info.add(` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`);
   }
   if (jumbogram && ulen < 65536) t.expert(p, ei.length_bad_zero, off + LEN, 2);
   if (p.wantCols) {
-    p.info += ` Len=${ulen - 8}`;
-    if (jumbogram) p.info += " [Jumbogram]";
+    p.info.add(` Len=${ulen - 8}`);
+    if (jumbogram) p.info.add(" [Jumbogram]");
   }
 
   t.check(off + CKSUM, 2);
@@ -280,7 +280,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   } else if (t.full) t.label(`Checksum: 0x${sum.toString(16).padStart(4, "0")} [unverified]`);
   if (sum === 0 && status === CK_ILLEGAL) {
     t.expert(p, ei.checksum_zero, off + CKSUM, 2);
-    if (p.wantCols) p.info += " [ILLEGAL CHECKSUM (0)]";
+    if (p.wantCols) p.info.add(" [ILLEGAL CHECKSUM (0)]");
   }
   t.num(hf.checksum_status, status);
   if (t.full) t.label(`[Checksum Status: ${CHECKSUM_STATUS.get(status)}]`);

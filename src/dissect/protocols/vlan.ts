@@ -54,7 +54,7 @@ export function dispatchEthertype(p: Packet, t: Tree, off: number, type: number,
   const d = etherTypes.get(type);
   if (d === undefined) {
     p.protocol = "0x" + type.toString(16).padStart(4, "0");
-    if (p.wantCols) p.info = ETHERTYPE_NAMES.get(type) ?? "Ethernet II";
+    if (p.wantCols) p.info.set(ETHERTYPE_NAMES.get(type) ?? "Ethernet II");
     callData(p, t, off);
     return;
   }
@@ -95,13 +95,13 @@ function tooDeep(p: Packet): boolean {
 export function dissectVlan(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   p.protocol = "VLAN";
-  if (p.wantCols) p.info = "";
+  if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, HDR);
   t.curProto = "VLAN";
   t.check(off, 2);
   const tci = (d[off + TCI]! << 8) | d[off + TCI + 1]!;
   const pri = tci >> 13, dei = (tci >> 12) & 1, id = tci & 0xfff;
-  if (p.wantCols) p.info = `PRI: ${pri}  DEI: ${dei}  ID: ${id}`;
+  if (p.wantCols) p.info.set(`PRI: ${pri}  DEI: ${dei}  ID: ${id}`);
   if (t.full) t.label(`${hf.proto.name}, PRI: ${pri}, DEI: ${dei}, ID: ${id}`);
   t.uint(hf.priority, off + TCI, 2, tci);
   t.bool(hf.dei, off + TCI, 2, tci);

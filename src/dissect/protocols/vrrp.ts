@@ -99,7 +99,7 @@ export function dissectVrrp(p: Packet, t: Tree, off: number): number {
   t.check(off, 1);
   const vt = d[off + VER_TYPE]!;
   const ver = vt >> 4, v3 = ver === 3;
-  if (p.wantCols) p.info = `Announcement (v${ver})`;
+  if (p.wantCols) p.info.set(`Announcement (v${ver})`);
   // Wireshark reads the first four bytes before it adds an item.
   t.check(off, 4);
   t.uint(hf.typever, off + VER_TYPE, 1, vt);

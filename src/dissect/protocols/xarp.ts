@@ -175,7 +175,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
 
   switch (op) {
     case XarpOp.REQUEST: {
-      if (p.wantCols) p.info = `Who has ${endpointText(tpa)}? Tell ${endpointText({ ...spa, port: 0, proto: 0 })}`;
+      if (p.wantCols) p.info.set(`Who has ${endpointText(tpa)}? Tell ${endpointText({ ...spa, port: 0, proto: 0 })}`);
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.TPA, 8, endpointText(tpa));
       mustBeZero(tha === 0, "Target hardware address", off + OFF.THA, 6);
       if (tpa.port === 0 || tpa.proto === 0) t.expert(p, ei.port_zero, off + OFF.TPA + EP.PORT, 3);
@@ -188,7 +188,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
     }
     case XarpOp.REPLY: {
       const canonical = (spa.flags & FLAG_CANONICAL) !== 0;
-      if (p.wantCols) p.info = `${endpointText(spa)} is at ${shaText()}${canonical ? " (canonical MAC: no application)" : ""}`;
+      if (p.wantCols) p.info.set(`${endpointText(spa)} is at ${shaText()}${canonical ? " (canonical MAC: no application)" : ""}`);
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, canonical);
       t.num(hf.canonical, canonical ? 1 : 0);
@@ -202,7 +202,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       break;
     }
     case XarpOp.PROBE: {
-      if (p.wantCols) p.info = `Probe ${thaText()}? Tell ${endpointText({ ...spa, port: 0, proto: 0 })}`;
+      if (p.wantCols) p.info.set(`Probe ${thaText()}? Tell ${endpointText({ ...spa, port: 0, proto: 0 })}`);
       appMac(off + OFF.THA, tha, false);
       mustBeZero(isZeroEndpoint(tpa), "Target endpoint", off + OFF.TPA, 8);
       const prior = findMac(st.probes, tha);
@@ -220,7 +220,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       break;
     }
     case XarpOp.ANNOUNCE: {
-      if (p.wantCols) p.info = `Announce ${endpointText(spa)} is at ${shaText()}`;
+      if (p.wantCols) p.info.set(`Announce ${endpointText(spa)} is at ${shaText()}`);
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, false);
       const owner = findMac(st.owners, sha);
@@ -235,7 +235,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
     }
     case XarpOp.DEFEND: {
       const probe = findMac(st.probes, sha);
-      if (p.wantCols) p.info = `Conflict: ${shaText()} is in use by ${endpointText(spa)}`;
+      if (p.wantCols) p.info.set(`Conflict: ${shaText()} is in use by ${endpointText(spa)}`);
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, (spa.flags & FLAG_CANONICAL) !== 0);
       if (probe >= 0) {
@@ -246,7 +246,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       break;
     }
     case XarpOp.RELEASE: {
-      if (p.wantCols) p.info = `Release ${endpointText(spa)} (was at ${shaText()})`;
+      if (p.wantCols) p.info.set(`Release ${endpointText(spa)} (was at ${shaText()})`);
       if (t.wants(hf.endpoint) || t.full) t.str(hf.endpoint, off + OFF.SPA, 8, endpointText(spa));
       appMac(off + OFF.SHA, sha, false);
       mustBeZero(tha === 0, "Target hardware address", off + OFF.THA, 6);
@@ -257,7 +257,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       break;
     }
     default:
-      if (p.wantCols) p.info = `Unknown XARP opcode ${op}`;
+      if (p.wantCols) p.info.set(`Unknown XARP opcode ${op}`);
       t.expert(p, ei.unknown_op, off + OFF.OP, 2);
   }
   if (p.srcKind === AddrKind.NONE) p.setSrc(AddrKind.ETHER, off + OFF.SHA);

@@ -107,7 +107,7 @@ export function dissect(frame: Uint8Array, names: string[], mode: TreeMode = Tre
     v[names[k]!] = e.tree.get(f).map((x) => (x instanceof Uint8Array ? Array.from(x) : x));
   });
   return {
-    layers: p.layers.join(":"), info: p.info, malformed: p.malformed, short: p.short,
+    layers: p.layers.join(":"), info: p.info.toString(), malformed: p.malformed, short: p.short,
     experts: p.experts.map((x) => x.text), v,
   };
 }

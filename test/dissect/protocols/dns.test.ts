@@ -74,7 +74,7 @@ describe("dns", () => {
     const e = engine();
     const p = e.dissect(frame(QUERY, { sport: 33333, dport: 53 }));
     expect(p.protocol).toBe("DNS");
-    expect(p.info).toBe("Standard query 0x1234 A www.example.com");
+    expect(p.info.toString()).toBe("Standard query 0x1234 A www.example.com");
     expect(vals(e, "dns.id")).toEqual(["0x1234"]);
     expect(vals(e, "dns.flags")).toEqual(["0x0100"]);
     expect(vals(e, "dns.flags.response")).toEqual(["0"]);
@@ -97,7 +97,7 @@ describe("dns", () => {
     ];
     const e = engine();
     const p = e.dissect(frame([...header(0x1234, 0x8180, 1, 6), ...QUERY.slice(12), ...answers]));
-    expect(p.info).toBe("Standard query response 0x1234 A www.example.com CNAME foo.example.com A 192.0.2.1 AAAA 2001:db8::1 MX 10 mail.example.com TXT SOA ns1.example.com");
+    expect(p.info.toString()).toBe("Standard query response 0x1234 A www.example.com CNAME foo.example.com A 192.0.2.1 AAAA 2001:db8::1 MX 10 mail.example.com TXT SOA ns1.example.com");
     expect(vals(e, "dns.resp.name")).toEqual(Array(6).fill("www.example.com"));
     expect(vals(e, "dns.resp.type")).toEqual(["5", "1", "28", "15", "16", "6"]);
     expect(vals(e, "dns.cname")).toEqual(["foo.example.com"]);
@@ -119,7 +119,7 @@ describe("dns", () => {
     expect(vals(e, "dns.srv.proto")).toEqual(["_tcp"]);
     expect(vals(e, "dns.srv.name")).toEqual(["example.com"]);
     expect(vals(e, "dns.srv.target")).toEqual(["sip.example.com"]);
-    expect(p.info).toContain("SRV 10 60 5060 sip.example.com");
+    expect(p.info.toString()).toContain("SRV 10 60 5060 sip.example.com");
   });
 
   it("decodes EDNS(0) options, padding a client subnet prefix to a full address", () => {
@@ -127,7 +127,7 @@ describe("dns", () => {
     const opt = [0, ...u16(41), ...u16(4096), 0, 0, 0x80, 0, ...u16(rdata.length), ...rdata];
     const e = engine();
     const p = e.dissect(frame([...header(9, 0x0100, 1, 0, 0, 1), ...QUERY.slice(12), ...opt], { sport: 33333, dport: 53 }));
-    expect(p.info).toBe("Standard query 0x0009 A www.example.com OPT");
+    expect(p.info.toString()).toBe("Standard query 0x0009 A www.example.com OPT");
     expect(vals(e, "dns.resp.name")).toEqual(["<Root>"]);
     expect(vals(e, "dns.rr.udp_payload_size")).toEqual(["4096"]);
     expect(vals(e, "dns.resp.z.do")).toEqual(["1"]);
@@ -141,7 +141,7 @@ describe("dns", () => {
     e.dissect(frame([...header(1, 0x8180, 1, 1), ...QUERY.slice(12), ...rr(PTR, 999, [1, 2, 3])]));
     expect(vals(e, "dns.resp.type")).toEqual(["999"]);
     expect(e.tree.get(f("dns.data"))).toEqual([Uint8Array.from([1, 2, 3])]);
-    expect(e.packet.info).toContain("Unknown (999)");
+    expect(e.packet.info.toString()).toContain("Unknown (999)");
   });
 
   it("escapes odd characters in names as Wireshark's format_text does", () => {
@@ -176,7 +176,7 @@ describe("dns", () => {
     const e = engine();
     const p = e.dissect(frame([...header(1, 0x0100, 1, 0), 0x80, 1, 0, ...u16(1), ...u16(1)], { sport: 33333, dport: 53 }));
     expect(p.malformed).toBe(true);
-    expect(p.info).toBe("Standard query 0x0001[Malformed Packet]");
+    expect(p.info.toString()).toBe("Standard query 0x0001[Malformed Packet]");
   });
 
   it("tells a snaplen-cut record (short) from one that lies about its length (malformed)", () => {
@@ -188,7 +188,7 @@ describe("dns", () => {
     e = engine();
     p = e.dissect(frame(msg.slice(0, -10)));
     expect(p.malformed).toBe(true);
-    expect(p.info).toContain("A 1.2.3.4 AAAA");
+    expect(p.info.toString()).toContain("A 1.2.3.4 AAAA");
   });
 
   it("decodes mDNS on 5353 with the QU and cache-flush bits split from the class", () => {
@@ -200,13 +200,13 @@ describe("dns", () => {
     expect(vals(e, "dns.qry.class")).toEqual(["0x0001"]);
     expect(vals(e, "dns.qry.qu")).toEqual(["1"]);
     expect(vals(e, "dns.resp.cache_flush")).toEqual(["1"]);
-    expect(p.info).toBe('Standard query response 0x0000 PTR printer.local, "QU" question A, cache flush 10.0.0.7');
+    expect(p.info.toString()).toBe('Standard query response 0x0000 PTR printer.local, "QU" question A, cache flush 10.0.0.7');
   });
 
   it("reads DNS over TCP after its length prefix", () => {
     const e = engine();
     const p = e.dissect(frame([...u16(QUERY.length), ...QUERY], { tcp: true, sport: 40000, dport: 53 }));
-    expect(p.info).toBe("Standard query 0x1234 A www.example.com");
+    expect(p.info.toString()).toBe("Standard query 0x1234 A www.example.com");
     expect(vals(e, "dns.length")).toEqual([String(QUERY.length)]);
     expect(vals(e, "frame.protocols")).toEqual(["eth:ethertype:ip:tcp:dns"]);
   });

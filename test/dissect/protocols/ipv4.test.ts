@@ -18,7 +18,7 @@ describe("ipv4", () => {
     expect(v("ip.addr")).toEqual(["10.0.0.1", "10.0.0.2"]);
     expect(v("ip.src_host")).toEqual(["10.0.0.1"]);
     expect(p.protocol).toBe("IPv4");
-    expect(p.info).toBe("Unknown (253)");
+    expect(p.info.toString()).toBe("Unknown (253)");
     expect(p.ipVersion).toBe(4);
     expect(text).toContain("Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2");
     expect(text).toContain("    010. .... = Flags: 0x2, Don't fragment");
@@ -36,21 +36,21 @@ describe("ipv4", () => {
     // MF set, UDP: data only, Info as tshark's unreassembled fragments.
     const { p, v } = decode(hex(`${ETH_BCAST} 0800 4500 001c 0042 2000 4011 0000 0a000001 0a000002 0001000200080000`));
     expect(v("frame.protocols")).toEqual(["eth:ethertype:ip:data"]);
-    expect(p.info).toBe("Fragmented IP protocol (proto=UDP 17, off=0, ID=0042)");
+    expect(p.info.toString()).toBe("Fragmented IP protocol (proto=UDP 17, off=0, ID=0042)");
     const later = decode(hex(`${ETH_BCAST} 0800 4500 001c 0042 0003 4011 0000 0a000001 0a000002 0001000200080000`));
-    expect(later.p.info).toBe("Fragmented IP protocol (proto=UDP 17, off=24, ID=0042)");
+    expect(later.p.info.toString()).toBe("Fragmented IP protocol (proto=UDP 17, off=24, ID=0042)");
     expect(later.v("ip.frag_offset")).toEqual(["3"]);
   });
 
   it("flags bogus header and total lengths and a bogus version", () => {
     const hl = decode(hex(`${ETH_BCAST} 0800 4400 0018 0000 0000 40fd 0000 0a000001 0a000002`));
-    expect(hl.p.info).toBe("Bogus IP header length (16, must be at least 20)");
+    expect(hl.p.info.toString()).toBe("Bogus IP header length (16, must be at least 20)");
     expect(hl.v("ip.bogus_header_length")).toEqual(["1"]);
     const tl = decode(hex(`${ETH_BCAST} 0800 4500 0013 0000 0000 40fd 0000 0a000001 0a000002`));
-    expect(tl.p.info).toBe("Bogus IP length (19, less than header length 20)");
+    expect(tl.p.info.toString()).toBe("Bogus IP length (19, less than header length 20)");
     expect(tl.v("ip.src")).toEqual([]);
     const ver = decode(hex(`${ETH_BCAST} 0800 5500 0018 0000 0000 40fd 0000 0a000001 0a000002`));
-    expect(ver.p.info).toBe("Bogus IPv4 version (5, must be 4)");
+    expect(ver.p.info.toString()).toBe("Bogus IPv4 version (5, must be 4)");
     expect(ver.v("ip.bogus_ip_version")).toEqual(["1"]);
   });
 

@@ -12,7 +12,7 @@ describe("ipv6", () => {
     expect(v("ipv6.plen")).toEqual(["4"]);
     expect(v("ipv6.addr")).toEqual(["fe80::211:22ff:fe33:4455", "2001:db8::2"]);
     expect(v("ipv6.src_slaac_mac")).toEqual(["00:11:22:33:44:55"]);
-    expect(p.info).toBe("IPv6 no next header");
+    expect(p.info.toString()).toBe("IPv6 no next header");
     expect(p.ipVersion).toBe(6);
     expect(text).toContain("Internet Protocol Version 6, Src: fe80::211:22ff:fe33:4455, Dst: 2001:db8::2");
     expect(text).toContain("    [Source SLAAC MAC: 00:11:22:33:44:55]");
@@ -32,14 +32,14 @@ describe("ipv6", () => {
     expect(v("ipv6.opt.header_mismatch")).toEqual(["1"]);
     expect(v("ipv6.routing.src.addr")).toEqual(["2001:db8::3"]);
     expect(v("ipv6.fraghdr.ident")).toEqual(["0x00000001"]);
-    expect(p.info).toBe("Unknown IP Protocol: Unknown (253)");
+    expect(p.info.toString()).toBe("Unknown IP Protocol: Unknown (253)");
     // Segments left: the destination column names the final hop.
     expect(p.dstOff).toBe(14 + 40 + 8 + 8);
   });
 
   it("does not hand fragments on", () => {
     const { p, v } = decode(hex(`${ETH_BCAST} 86dd 60000000 0010 2c 40 ${SRC} ${DST} 11000009 12345678 deadbeefdeadbeef`));
-    expect(p.info).toBe("IPv6 fragment (off=8 more=y ident=0x12345678 nxt=17)");
+    expect(p.info.toString()).toBe("IPv6 fragment (off=8 more=y ident=0x12345678 nxt=17)");
     expect(v("frame.protocols")).toEqual(["eth:ethertype:ipv6:ipv6.fraghdr:data"]);
   });
 
@@ -48,7 +48,7 @@ describe("ipv6", () => {
     expect(exceeds.text).toContain("IPv6 payload length exceeds framing length (1 bytes)");
     const jumbo = decode(hex(`${ETH_BCAST} 86dd 60000000 0000 00 40 ${SRC} ${DST} 3b00 0102 0000 0000`));
     expect(jumbo.v("ipv6.opt.jumbo.missing")).toEqual(["1"]);
-    expect(jumbo.p.info).toContain("Invalid IPv6 payload length");
+    expect(jumbo.p.info.toString()).toContain("Invalid IPv6 payload length");
   });
 
   it("disowns a non-6 version arriving by ethertype, as tshark", () => {

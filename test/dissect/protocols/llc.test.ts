@@ -18,14 +18,14 @@ describe("llc", () => {
   it("names SAPs and I/S/U frames in Info", () => {
     const u = decode(hex(`${E8023("0006")} fafa03 010203`));
     expect(u.p.protocol).toBe("LLC");
-    expect(u.p.info).toBe("U, func=UI; DSAP Ungermann-Bass Individual, SSAP Ungermann-Bass Command");
+    expect(u.p.info.toString()).toBe("U, func=UI; DSAP Ungermann-Bass Individual, SSAP Ungermann-Bass Command");
     const i = decode(hex(`${E8023("0006")} fafb 0a0b 0102`));
-    expect(i.p.info).toBe("I P, N(R)=5, N(S)=5; DSAP Ungermann-Bass Individual, SSAP Ungermann-Bass Response");
+    expect(i.p.info.toString()).toBe("I P, N(R)=5, N(S)=5; DSAP Ungermann-Bass Individual, SSAP Ungermann-Bass Response");
     expect(i.v("llc.control.n_r")).toEqual(["5"]);
     const s = decode(hex(`${E8023("0006")} fafa 010b 0102`));
-    expect(s.p.info).toBe("S P, func=RR, N(R)=5; DSAP Ungermann-Bass Individual, SSAP Ungermann-Bass Command");
+    expect(s.p.info.toString()).toBe("S P, func=RR, N(R)=5; DSAP Ungermann-Bass Individual, SSAP Ungermann-Bass Command");
     const snap = decode(hex(`${E8023("0008")} aaaa03 000000 88b5`));
-    expect(snap.p.info).toBe("U, func=UI; SNAP, OUI 0x000000 (Officially Xerox, but 0:0:0:0:0:0 is more common), PID 0x88B5");
+    expect(snap.p.info.toString()).toBe("U, func=UI; SNAP, OUI 0x000000 (Officially Xerox, but 0:0:0:0:0:0 is more common), PID 0x88B5");
   });
 
   it("never throws on truncated frames", () => {

@@ -17,7 +17,7 @@ describe("null/loopback and raw IP", () => {
     expect(et.v("null.type")).toEqual(["0xffff"]);
     const unk = decode(hex(`08000000 0102`), LINKTYPE.NULL);
     expect(unk.p.protocol).toBe("N/A");
-    expect(unk.p.info).toBe("Null/Loopback");
+    expect(unk.p.info.toString()).toBe("Null/Loopback");
   });
 
   it("reads LOOP in network byte order", () => {
@@ -32,7 +32,7 @@ describe("null/loopback and raw IP", () => {
     expect(decode(hex(IP6), LINKTYPE.IPV6).v("frame.protocols")).toEqual(["ipv6"]);
     const bad = decode(hex(IP), LINKTYPE.IPV6);
     expect(bad.v("frame.protocols")).toEqual([""]);
-    expect(bad.p.info).toBe("Bogus IPv6 version (4, must be 6)");
+    expect(bad.p.info.toString()).toBe("Bogus IPv6 version (4, must be 6)");
     const short = decode(hex("1234"), LINKTYPE.RAW);
     expect(short.p.malformed).toBe(true);
   });

@@ -15,7 +15,7 @@ describe("sll", () => {
     expect(v("sll.etype")).toEqual(["0x0806"]);
     expect(v("eth.padding")).toEqual(["00".repeat(16)]);
     expect(v("sll.trailer")).toEqual(["0000"]);
-    expect(p.info).toBe("Who has 10.0.0.2? Tell 10.0.0.1");
+    expect(p.info.toString()).toBe("Who has 10.0.0.2? Tell 10.0.0.1");
     expect(p.srcKind).not.toBe(0);
     expect(text).toContain("Linux cooked capture v1");
     expect(text).toContain("    Packet type: Broadcast (1)");

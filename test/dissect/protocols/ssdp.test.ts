@@ -46,7 +46,7 @@ describe("ssdp", () => {
   it("decodes requests, notifications and responses into http.* fields", () => {
     const [ms, nt, rs] = frames().map((f) => decode(Array.from(f)));
     expect(ms!.p.protocol).toBe("SSDP");
-    expect(ms!.p.info).toBe("M-SEARCH * HTTP/1.1 ");
+    expect(ms!.p.info.toString()).toBe("M-SEARCH * HTTP/1.1 ");
     expect(ms!.v("frame.protocols")).toEqual(["eth:ethertype:ip:udp:ssdp"]);
     expect(ms!.v("http.request.method")).toEqual(["M-SEARCH"]);
     expect(ms!.v("http.request.uri")).toEqual(["*"]);
@@ -56,11 +56,11 @@ describe("ssdp", () => {
     expect(ms!.v("http.request")).toEqual(["1"]);
     expect(ms!.text).toContain("Simple Service Discovery Protocol\n    M-SEARCH * HTTP/1.1\\r\\n\n        [Expert Info (Chat/Sequence): M-SEARCH * HTTP/1.1\\r\\n]\n        Request Method: M-SEARCH\n");
     expect(ms!.text).toContain("    MAN: \"ssdp:discover\"\\r\\n\n");
-    expect(nt!.p.info).toBe("NOTIFY * HTTP/1.1 ");
+    expect(nt!.p.info.toString()).toBe("NOTIFY * HTTP/1.1 ");
     expect(nt!.v("http.notification")).toEqual(["1"]);
     expect(nt!.v("http.request.line")).toEqual([]);
     expect(nt!.v("http.unknown_header")).toEqual(["NT: upnp:rootdevice\\r\\n", "NTS: ssdp:alive\\r\\n", "USN: uuid:abc::upnp:rootdevice\\r\\n"]);
-    expect(rs!.p.info).toBe("HTTP/1.1 200 OK ");
+    expect(rs!.p.info.toString()).toBe("HTTP/1.1 200 OK ");
     expect(rs!.v("http.response.code")).toEqual(["200"]);
     expect(rs!.v("http.response.phrase")).toEqual(["OK"]);
     expect(rs!.v("http.content_length")).toEqual(["0"]);
@@ -70,7 +70,7 @@ describe("ssdp", () => {
   it("takes a lone method as a request line, and stops at a line that is not a header", () => {
     const f = frames();
     const lone = decode(Array.from(f[7]!));
-    expect(lone.p.info).toBe("NOTIFY ");
+    expect(lone.p.info.toString()).toBe("NOTIFY ");
     expect([lone.v("http.request.method"), lone.v("http.request.uri"), lone.v("http.request.version")]).toEqual([["NOTIFY"], [""], [""]]);
     const stop = decode(Array.from(f[8]!));
     expect(stop.v("http.host")).toEqual(["ab"]);
@@ -80,7 +80,7 @@ describe("ssdp", () => {
 
   it("shows a datagram that is not a message as Continuation and data", () => {
     const d = decode(Array.from(frames()[4]!));
-    expect(d.p.info).toBe("Continuation");
+    expect(d.p.info.toString()).toBe("Continuation");
     expect(d.v("frame.protocols")).toEqual(["eth:ethertype:ip:udp:ssdp:data"]);
     expect(d.v("http.file_data")).toEqual(["garbage here\\r\\n"]);
   });
@@ -89,7 +89,7 @@ describe("ssdp", () => {
     for (const f of frames().slice(0, 3)) everyPrefixIsSafe(Array.from(f));
     const cut = decode(Array.from(frames()[0]!.subarray(0, 80)), 1, frames()[0]!.length);
     expect(cut.p.short).toBe(true);
-    expect(cut.p.info).toContain("M-SEARCH * HTTP/1.1 ");
+    expect(cut.p.info.toString()).toContain("M-SEARCH * HTTP/1.1 ");
   });
 
   describe.skipIf(!HAVE_TSHARK)("agrees with tshark", () => {

@@ -41,7 +41,7 @@ describe("stp", () => {
   it("decodes a configuration BPDU with tshark's Info, values and labels", () => {
     const d = decode(frames()[0]!);
     expect(d.p.protocol).toBe("STP");
-    expect(d.p.info).toBe("Conf. TC + Root = 32768/0/00:1c:0e:87:78:00  Cost = 4  Port = 0x8004");
+    expect(d.p.info.toString()).toBe("Conf. TC + Root = 32768/0/00:1c:0e:87:78:00  Cost = 4  Port = 0x8004");
     expect(d.v("frame.protocols")).toEqual(["eth:llc:stp"]);
     expect(d.v("stp.root.hw")).toEqual(["00:1c:0e:87:78:00"]);
     expect(d.v("stp.root.cost")).toEqual(["4"]);
@@ -68,23 +68,23 @@ describe("stp", () => {
 
   it("decodes RST BPDUs, TCNs and unknown types", () => {
     const [, r1, r2, , , tcn, unknown] = frames().map((f) => decode(f));
-    expect(r1!.p.info).toBe("RST. Root = 4096/0/00:1c:0e:87:78:00  Cost = 20000  Port = 0x8002");
+    expect(r1!.p.info.toString()).toBe("RST. Root = 4096/0/00:1c:0e:87:78:00  Cost = 20000  Port = 0x8002");
     expect(r1!.v("stp.flags.port_role")).toEqual(["3"]);
     expect(r1!.v("stp.version_1_length")).toEqual(["0"]);
     expect(r1!.text).toContain("    BPDU flags: 0x3c, Forwarding, Learning, Port Role: Designated\n");
-    expect(r2!.p.info).toBe("RST. Root = 28672/5/00:1c:0e:87:78:00  Cost = 20000  Port = 0x8002");
+    expect(r2!.p.info.toString()).toBe("RST. Root = 28672/5/00:1c:0e:87:78:00  Cost = 20000  Port = 0x8002");
     expect(r2!.v("stp.msg_age")).toEqual(["1.5"]);
     expect(r2!.v("stp.flags.tcack")).toEqual(["1"]);
-    expect(tcn!.p.info).toBe("Topology Change Notification");
+    expect(tcn!.p.info.toString()).toBe("Topology Change Notification");
     expect(tcn!.v("stp.type")).toEqual(["0x80"]);
-    expect(unknown!.p.info).toBe("Unknown BPDU type (51)");
+    expect(unknown!.p.info.toString()).toBe("Unknown BPDU type (51)");
     expect(unknown!.v("stp.type.unknown")).toEqual(["1"]);
   });
 
   it("a short BPDU is malformed, and no prefix throws", () => {
     const cut = decode(frames()[7]!);
     expect(cut.p.malformed).toBe(true);
-    expect(cut.p.info).toBe("[Malformed Packet]");
+    expect(cut.p.info.toString()).toBe("[Malformed Packet]");
     for (const f of frames().slice(0, 3)) everyPrefixIsSafe(f);
   });
 

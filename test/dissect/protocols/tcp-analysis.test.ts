@@ -270,7 +270,7 @@ describe("sequence analysis of generated segments", () => {
     const e = new Engine({ mode: TreeMode.FIELDS, fields: [fieldByName("tcp.analysis.duplicate_ack_num")!], columns: false });
     const nums = fr.map((f) => {
       const p = e.dissect({ data: f.data, wireLen: f.wireLen, tsSec: f.tsSec, tsNsec: f.tsNsec, linkType: 1, ifIndex: 0 });
-      expect(p.info).toBe("");
+      expect(p.info.toString()).toBe("");
       return e.tree.get(fieldByName("tcp.analysis.duplicate_ack_num")!).join(",");
     });
     expect(nums.slice(8, 11)).toEqual(["1", "2", "3"]);
@@ -337,7 +337,7 @@ describe("bounded state", () => {
     const st = e.session.peek<{ an: AnalysisTable }>("tcp")!;
     expect(st.an.inUse).toBe(1);
     expect(st.an.st.length).toBe(new AnalysisTable(TCP_CONV_CAP + 1).st.length);
-    expect(e.packet.info).toBe("40000 \u2192 64000 [ACK] Seq=1 Ack=1 Win=65535 Len=10");
+    expect(e.packet.info.toString()).toBe("40000 \u2192 64000 [ACK] Seq=1 Ack=1 Win=65535 Len=10");
   });
 
   it("an AnalysisTable reuses released slots", () => {

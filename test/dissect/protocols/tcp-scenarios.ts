@@ -134,7 +134,7 @@ export function run(fr: Frame[], names: string[], mode = TreeMode.FIELDS): Disse
   const out: Dissected = { info: [], v: [] };
   for (const f of fr) {
     const p = e.dissect({ data: f.data, wireLen: f.wireLen, tsSec: f.tsSec, tsNsec: f.tsNsec, linkType: 1, ifIndex: 0 });
-    out.info.push(p.info);
+    out.info.push(p.info.toString());
     const row: Record<string, string> = {};
     fields.forEach((fl, k) => {
       row[names[k]!] = e.tree.get(fl).map((x) => (fl.type === 16 /* FT.RELATIVE_TIME */ ? (x as number).toFixed(9) : fl.type === 1 /* FT.NONE */ ? "1" : String(x))).join(",");

@@ -109,7 +109,7 @@ export function run(frames: Frame[], names: string[], mode: TreeMode = TreeMode.
       raw[names[k]!] = vals.map((v) => (v instanceof Uint8Array ? Array.from(v) : v));
     });
     return {
-      info: p.info, protocol: p.protocol, malformed: p.malformed, short: p.short, layers: p.layers.join(":"),
+      info: p.info.toString(), protocol: p.protocol, malformed: p.malformed, short: p.short, layers: p.layers.join(":"),
       experts: p.experts.map((x) => x.text), f: out, raw,
     };
   });

@@ -42,7 +42,7 @@ describe("transport dissectors under mutation", () => {
           const text = treeText(e.tree.root);
           if (text.includes("arpx dissector error")) throw new Error(`iteration ${iter}: ${text.split("\n").find((l) => l.includes("dissector error"))}`);
         }
-        expect(p.info).not.toContain("dissector error");
+        expect(p.info.toString()).not.toContain("dissector error");
       }
     }
   });

@@ -13,7 +13,7 @@ describe("vlan", () => {
     expect(v("vlan.etype")).toEqual(["0x0806"]);
     expect(v("eth.padding")).toEqual(["00".repeat(14)]);
     expect(v("vlan.trailer")).toEqual(["deadbeef"]);
-    expect(p.info).toBe("Who has 10.0.0.1? Tell 10.0.0.2");
+    expect(p.info.toString()).toBe("Who has 10.0.0.1? Tell 10.0.0.2");
     expect(text).toContain("802.1Q Virtual LAN, PRI: 5, DEI: 1, ID: 100");
     expect(text).toContain("    101. .... .... .... = Priority: Voice, < 10ms latency and jitter (5)");
   });
@@ -37,7 +37,7 @@ describe("vlan", () => {
   it("sets its columns and survives truncation", () => {
     const { p } = decode(hex(`${ETH_BCAST} 8100 e001`));
     expect(p.protocol).toBe("VLAN");
-    expect(p.info).toContain("PRI: 7  DEI: 0  ID: 1");
+    expect(p.info.toString()).toContain("PRI: 7  DEI: 0  ID: 1");
     everyPrefixIsSafe(hex(`${ETH_BCAST} 88a8 00c8 8100 07d1 8100 0001 0800 4500`));
   });
 

@@ -35,7 +35,7 @@ function dissectAll(frames: Uint8Array[], mode = TreeMode.FULL) {
   return frames.map((data, i) => {
     const p = e.dissect({ data, wireLen: data.length, tsSec: 100, tsNsec: i * 1000, linkType: 1, ifIndex: 0 });
     const values = new Map(SNAPSHOT.map((n) => [n, [...e.tree.get(f(n))]]));
-    return { info: p.info, protocol: p.protocol, layers: p.layers.join(":"), experts: p.experts.map((x) => x.expert.abbrev), get: (n: string) => values.get(n) };
+    return { info: p.info.toString(), protocol: p.protocol, layers: p.layers.join(":"), experts: p.experts.map((x) => x.expert.abbrev), get: (n: string) => values.get(n) };
   });
 }
 

@@ -1,8 +1,7 @@
 // Buffered standard output: packets are printed by the hundred thousand, so text is encoded straight
 // into one reused byte buffer and written in large chunks. Hot printers write bytes and numbers
-// without building strings. A closed pipe (`arpx read ... | head`) ends the run quietly.
+// by position. A closed pipe (`arpx read ... | head`) ends the run quietly.
 import { writeSync } from "node:fs";
-import { decDigits, writeDec } from "../dissect/format.js";
 
 // Buffer#write validates its arguments in JavaScript on every call, which costs more than the
 // encoding of a short line; Node's own fast binding behind it (utf8Write) is used when present.
@@ -72,23 +71,6 @@ export class Out {
   byte(c: number): void {
     if (this.pos === this.buf.length) this.flush();
     this.buf[this.pos++] = c;
-  }
-
-  /** `v` in decimal, right-aligned in `width` columns (call room() first). */
-  decPad(v: number, width: number): void {
-    const b = this.buf;
-    const digits = decDigits(v);
-    let p = this.pos;
-    for (let i = digits; i < width; i++) b[p++] = 32;
-    writeDec(b, p, v, digits);
-    this.pos = p + digits;
-  }
-
-  /** A non-negative integer in decimal (call room() first). */
-  dec(v: number): void {
-    const digits = decDigits(v);
-    writeDec(this.buf, this.pos, v, digits);
-    this.pos += digits;
   }
 
   flush(): void {

@@ -38,15 +38,24 @@ export class TextColumn {
   add(s: string): this {
     const n = s.length;
     let q = this.len;
-    if (q + n > COL_MAX) return this.addSlow(s);
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (q + 3 * n > COL_MAX) return this.addSlow(s);
     const b = this.bytes;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
-      if (c >= 0x80) {
+      if (c < 0x80) b[q++] = c;
+      else if (c < 0x800) {
+        b[q++] = 0xc0 | (c >> 6);
+        b[q++] = 0x80 | (c & 0x3f);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[q++] = 0xe0 | (c >> 12);
+        b[q++] = 0x80 | ((c >> 6) & 0x3f);
+        b[q++] = 0x80 | (c & 0x3f);
+      } else {
+        // Surrogate pairs (and lone surrogates, which become U+FFFD) go to the encoder.
         this.len = q;
         return this.addSlow(s.substring(i));
       }
-      b[q++] = c;
     }
     this.len = q;
     return this;

@@ -77,17 +77,17 @@ export function ipv6ToString(b: Uint8Array, o = 0): string {
 const V6_SCRATCH = Buffer.alloc(48);
 const HEX_CODES = Uint8Array.from(HEX, (c) => c.charCodeAt(0));
 
+const V6_GROUPS = new Int32Array(8);
+
 /** Writes the text form of the IPv6 address at b[o..o+16) at out[q..]; returns the end. */
 export function writeIPv6(out: Uint8Array, q: number, b: Uint8Array, o: number): number {
+  const g = V6_GROUPS;
+  for (let i = 0; i < 8; i++) g[i] = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
   // IPv4-mapped and IPv4-compatible forms are printed with a dotted quad, as Wireshark does.
-  let zeros = true;
-  for (let i = 0; i < 10; i++) if (b[o + i] !== 0) zeros = false;
-  const g5 = (b[o + 10]! << 8) | b[o + 11]!;
-  const g6 = (b[o + 12]! << 8) | b[o + 13]!;
-  if (zeros && (g5 === 0xffff || (g5 === 0 && g6 !== 0))) {
+  if ((g[0]! | g[1]! | g[2]! | g[3]! | g[4]!) === 0 && (g[5] === 0xffff || (g[5] === 0 && g[6] !== 0))) {
     out[q++] = 0x3a;
     out[q++] = 0x3a;
-    if (g5 === 0xffff) {
+    if (g[5] === 0xffff) {
       for (let i = 0; i < 4; i++) out[q++] = 0x66;
       out[q++] = 0x3a;
     }
@@ -99,10 +99,16 @@ export function writeIPv6(out: Uint8Array, q: number, b: Uint8Array, o: number):
   }
   let bestStart = -1, bestLen = 0;
   for (let i = 0; i < 8; ) {
-    if (b[o + 2 * i] !== 0 || b[o + 2 * i + 1] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && b[o + 2 * j] === 0 && b[o + 2 * j + 1] === 0) j++;
-    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    if (g[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < 8 && g[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i;
+      bestLen = j - i;
+    }
     i = j;
   }
   for (let i = 0; i < 8; i++) {
@@ -113,15 +119,11 @@ export function writeIPv6(out: Uint8Array, q: number, b: Uint8Array, o: number):
       continue;
     }
     if (i > 0 && i !== bestStart + bestLen) out[q++] = 0x3a;
-    const g = (b[o + 2 * i]! << 8) | b[o + 2 * i + 1]!;
-    let started = false;
-    for (let sh = 12; sh >= 0; sh -= 4) {
-      const nib = (g >> sh) & 15;
-      if (nib !== 0 || started || sh === 0) {
-        out[q++] = HEX_CODES[nib]!;
-        started = true;
-      }
-    }
+    const v = g[i]!;
+    if (v >= 0x1000) out[q++] = HEX_CODES[v >> 12]!;
+    if (v >= 0x100) out[q++] = HEX_CODES[(v >> 8) & 15]!;
+    if (v >= 0x10) out[q++] = HEX_CODES[(v >> 4) & 15]!;
+    out[q++] = HEX_CODES[v & 15]!;
   }
   return q;
 }

@@ -12,10 +12,6 @@ export interface LineSink {
   pos: number;
   /** Flushes if fewer than `n` bytes are free. */
   room(n: number): void;
-  write(s: string): void;
-  byte(c: number): void;
-  decPad(v: number, width: number): void;
-  dec(v: number): void;
 }
 
 function padStart(s: string, n: number): string {
@@ -33,49 +29,49 @@ export function summaryLine(p: Packet, time: string): string {
 }
 
 // Longest fixed part of a line: number, time, addresses (IPv6 text is at most 45 characters),
-// arrow, length; the protocol and info strings are written separately.
+// arrow, length; text parts (a wall-clock time, text addresses, protocol) are reserved by length.
 const FIXED_MAX = 256;
-const SPACES = 0x20;
+const SPACE = 0x20;
+const encoder = new TextEncoder();
+const V6_TEXT = new Uint8Array(48);
 
-/** Writes the summary line of `p` and a newline; the same text as summaryLine(). */
+/**
+ * Writes the summary line of `p` and a newline; the same text as summaryLine(). Room for the
+ * whole line is made once, then every part is written by position into the buffer.
+ */
 export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: TimeRefs, digits: number): void {
-  out.room(FIXED_MAX);
-  out.decPad(p.num, 5);
-  out.byte(SPACES);
-  if (!writeTime(out, fmt, p, refs, digits)) {
-    const t = timeColumn(fmt, p, refs, digits);
-    for (let i = t.length; i < 10; i++) out.byte(SPACES);
-    out.write(t);
+  const info = p.info;
+  const slow = isSecondsFormat(fmt) ? null : timeColumn(fmt, p, refs, digits);
+  out.room(FIXED_MAX + 3 * (p.srcText.length + p.dstText.length + p.protocol.length + (slow?.length ?? 0)) + info.len);
+  const b = out.buf;
+  let q = padDec(b, out.pos, p.num, 5);
+  b[q++] = SPACE;
+  let t = slow === null ? writeSeconds(b, q, fmt, p, refs, digits) : -1;
+  if (t < 0) {
+    const text = slow ?? timeColumn(fmt, p, refs, digits);
+    for (let i = text.length; i < 10; i++) b[q++] = SPACE;
+    t = writeText(b, q, text);
   }
-  out.byte(SPACES);
-  writeAddr(out, p, p.srcKind, p.srcOff, p.srcText, 12, true);
-  if (addrEmpty(p.srcKind, p.srcText) && addrEmpty(p.dstKind, p.dstText)) out.byte(SPACES);
+  q = t;
+  b[q++] = SPACE;
+  q = writeAddr(b, q, p, p.srcKind, p.srcOff, p.srcText, 12, true);
+  if (addrEmpty(p.srcKind, p.srcText) && addrEmpty(p.dstKind, p.dstText)) b[q++] = SPACE;
   else {
-    out.room(FIXED_MAX);
-    const b = out.buf;
-    let q = out.pos;
     // " → " in UTF-8
-    b[q++] = SPACES;
+    b[q++] = SPACE;
     b[q++] = 0xe2;
     b[q++] = 0x86;
     b[q++] = 0x92;
-    b[q++] = SPACES;
-    out.pos = q;
+    b[q++] = SPACE;
   }
-  writeAddr(out, p, p.dstKind, p.dstOff, p.dstText, 12, false);
-  out.byte(SPACES);
-  out.write(p.protocol);
-  out.room(FIXED_MAX);
-  out.byte(SPACES);
-  out.dec(p.wireLen);
-  out.byte(SPACES);
-  const info = p.info;
-  const n = info.len;
-  out.room(n + 1);
-  const b = out.buf;
-  const src = info.bytes;
-  let q = out.pos;
-  for (let i = 0; i < n; i++) b[q++] = src[i]!;
+  q = writeAddr(b, q, p, p.dstKind, p.dstOff, p.dstText, 12, false);
+  b[q++] = SPACE;
+  q = writeText(b, q, p.protocol);
+  b[q++] = SPACE;
+  q = padDec(b, q, p.wireLen, 0);
+  b[q++] = SPACE;
+  b.set(info.bytes.subarray(0, info.len), q);
+  q += info.len;
   b[q++] = 10;
   out.pos = q;
 }
@@ -84,52 +80,66 @@ function addrEmpty(kind: AddrKind, text: string): boolean {
   return kind === AddrKind.NONE || (kind === AddrKind.TEXT && text === "");
 }
 
+/** A non-negative integer right-aligned in `width` columns; returns the end. */
+function padDec(b: Uint8Array, q: number, v: number, width: number): number {
+  const n = decDigits(v);
+  for (let i = n; i < width; i++) b[q++] = SPACE;
+  writeDec(b, q, v, n);
+  return q + n;
+}
+
+/** A string in UTF-8; returns the end. */
+function writeText(b: Uint8Array, q: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return q + encoder.encodeInto(s.substring(i), b.subarray(q)).written;
+    b[q++] = c;
+  }
+  return q;
+}
+
 /** Column text of an address, right-aligned (source) or left-aligned (destination) in `width`. */
-function writeAddr(out: LineSink, p: Packet, kind: AddrKind, off: number, text: string, width: number, right: boolean): void {
+function writeAddr(b: Uint8Array, q: number, p: Packet, kind: AddrKind, off: number, text: string, width: number, right: boolean): number {
   const d = p.data;
-  const b = out.buf;
   if (kind === AddrKind.IPV4) {
     const n = ipv4Len(d, off);
-    let q = out.pos;
-    if (right) for (let i = n; i < width; i++) b[q++] = SPACES;
-    for (let i = 0; i < 4; i++) {
-      if (i) b[q++] = 0x2e;
+    if (right) for (let i = n; i < width; i++) b[q++] = SPACE;
+    q = writeByteDec(b, q, d[off]!);
+    for (let i = 1; i < 4; i++) {
+      b[q++] = 0x2e;
       q = writeByteDec(b, q, d[off + i]!);
     }
-    if (!right) for (let i = n; i < width; i++) b[q++] = SPACES;
-    out.pos = q;
-    return;
+    if (!right) for (let i = n; i < width; i++) b[q++] = SPACE;
+    return q;
   }
   if (kind === AddrKind.ETHER) {
     // 17 characters: wider than the column, never padded.
-    let q = out.pos;
     for (let i = 0; i < 6; i++) {
       if (i) b[q++] = 0x3a;
       const v = d[off + i]!;
       b[q++] = HEX[v >> 4]!;
       b[q++] = HEX[v & 15]!;
     }
-    out.pos = q;
-    return;
+    return q;
   }
   if (kind === AddrKind.IPV6) {
-    const start = out.pos;
-    let q = writeIPv6(b, start, d, off);
-    const n = q - start;
-    if (n < width) {
-      if (right) {
-        b.copyWithin(start + width - n, start, q);
-        b.fill(SPACES, start, start + width - n);
-      } else b.fill(SPACES, q, start + width);
-      q = start + width;
+    if (!right) {
+      const start = q;
+      q = writeIPv6(b, q, d, off);
+      while (q < start + width) b[q++] = SPACE;
+      return q;
     }
-    out.pos = q;
-    return;
+    // Right-aligned: the length is known only once written.
+    const n = writeIPv6(V6_TEXT, 0, d, off);
+    for (let i = n; i < width; i++) b[q++] = SPACE;
+    for (let i = 0; i < n; i++) b[q++] = V6_TEXT[i]!;
+    return q;
   }
   const s = kind === AddrKind.TEXT ? text : "";
-  if (right) for (let i = s.length; i < width; i++) out.byte(SPACES);
-  out.write(s);
-  if (!right) for (let i = s.length; i < width; i++) out.byte(SPACES);
+  if (right) for (let i = s.length; i < width; i++) b[q++] = SPACE;
+  q = writeText(b, q, s);
+  if (!right) for (let i = s.length; i < width; i++) b[q++] = SPACE;
+  return q;
 }
 
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
@@ -144,30 +154,32 @@ function ipv4Len(d: Uint8Array, off: number): number {
   return n;
 }
 
+function isSecondsFormat(fmt: TimeFormat): boolean {
+  return fmt === "r" || fmt === "e" || fmt === "d" || fmt === "dd";
+}
+
 /**
  * The time column for the formats that are a plain non-negative seconds value (relative, epoch,
  * deltas), right-aligned in 10 columns, truncated to `digits` decimals as Wireshark does. Returns
- * false when the string formatter must handle it (wall-clock formats, negative values).
+ * the end, or -1 when the string formatter must handle it (negative values).
  */
-function writeTime(out: LineSink, fmt: TimeFormat, p: Packet, r: TimeRefs, digits: number): boolean {
+function writeSeconds(b: Uint8Array, q: number, fmt: TimeFormat, p: Packet, r: TimeRefs, digits: number): number {
   let sec = p.tsSec, nsec = p.tsNsec;
   switch (fmt) {
     case "r": sec -= r.firstSec; nsec -= r.firstNsec; break;
     case "e": break;
     case "d": if (Number.isNaN(r.prevSec)) { sec = 0; nsec = 0; } else { sec -= r.prevSec; nsec -= r.prevNsec; } break;
     case "dd": if (Number.isNaN(r.prevDispSec)) { sec = 0; nsec = 0; } else { sec -= r.prevDispSec; nsec -= r.prevDispNsec; } break;
-    default: return false;
+    default: return -1;
   }
   if (nsec < 0 && sec > 0) {
     sec -= 1;
     nsec += 1e9;
   }
-  if (sec < 0 || nsec < 0 || nsec >= 1e9 || !Number.isSafeInteger(sec)) return false;
+  if (sec < 0 || nsec < 0 || nsec >= 1e9 || !Number.isSafeInteger(sec)) return -1;
   const sd = decDigits(sec);
   const len = sd + (digits > 0 ? digits + 1 : 0);
-  const b = out.buf;
-  let q = out.pos;
-  for (let i = len; i < 10; i++) b[q++] = SPACES;
+  for (let i = len; i < 10; i++) b[q++] = SPACE;
   writeDec(b, q, sec, sd);
   q += sd;
   if (digits > 0) {
@@ -175,7 +187,5 @@ function writeTime(out: LineSink, fmt: TimeFormat, p: Packet, r: TimeRefs, digit
     writeDec(b, q, Math.floor(nsec / POW10[9 - digits]!), digits);
     q += digits;
   }
-  out.pos = q;
-  return true;
+  return q;
 }
-

@@ -486,9 +486,6 @@ export function timeSecsText(v: number): string {
   return parts.join(", ");
 }
 
-function addInfo(p: Packet, s: string): void {
-  p.info.add(s);
-}
 
 function typeShort(type: number): string {
   return TYPE_SHORT.get(type) ?? `Unknown (${type})`;
@@ -833,9 +830,11 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
   const isUpdate = opcode === OPCODE_UPDATE;
 
   if (p.wantCols) {
-    let info = `${OPCODES.get(opcode) ?? `Unknown operation (${opcode})`}${response ? " response" : ""} 0x${id.toString(16).padStart(4, "0")}`;
-    if (response && rcode !== 0) info += ` ${RCODES.get(rcode) ?? `Unknown error (${rcode})`}`;
-    p.info.set(info); // each message clears the column (several in one TCP segment: the last one shows)
+    // Each message clears the column (several in one TCP segment: the last one shows).
+    p.info.set(OPCODES.get(opcode) ?? `Unknown operation (${opcode})`);
+    if (response) p.info.add(" response");
+    p.info.add(" 0x").hex(id, 4);
+    if (response && rcode !== 0) p.info.char(0x20).add(RCODES.get(rcode) ?? `Unknown error (${rcode})`);
   }
 
   if (t.full) {
@@ -988,7 +987,10 @@ function dissectQuery(p: Packet, t: Tree, o: number, base: number): number {
   const labels = labelCount();
   const wantInfo = p.wantCols && !p.info.full;
   const name = wantInfo || t.full || t.wants(hf.qry_name) ? nameText() : "";
-  if (wantInfo) addInfo(p, ` ${typeName} ${name}` + (mdnsMsg ? `, "${qu ? "QU" : "QM"}" question` : ""));
+  if (wantInfo) {
+    p.info.char(0x20).add(typeName).char(0x20).add(name);
+    if (mdnsMsg) p.info.add(qu ? ', "QU" question' : ', "QM" question');
+  }
   if (t.full) t.text(`${name}: type ${typeName}, class ${CLASSES.get(cls) ?? "Unknown"}` + (mdnsMsg ? `, "${qu ? "QU" : "QM"}" question` : ""), o, nlen + 4);
   t.down();
   if (t.wants(hf.qry_name)) t.str(hf.qry_name, o, nlen, name);
@@ -1033,7 +1035,10 @@ function dissectAnswer(p: Packet, t: Tree, start: number, base: number): number 
   const wantOwner = t.full || t.wants(hf.resp_name) || (type === T_SRV && (t.wants(hf.srv_service) || t.wants(hf.srv_proto) || t.wants(hf.srv_name)))
     || (p.wantCols && !p.info.full && OWNER_INFO.has(type));
   const owner = wantOwner ? nameText() : "";
-  if (p.wantCols) addInfo(p, ` ${typeName}` + (mdnsMsg && flush ? ", cache flush" : ""));
+  if (p.wantCols) {
+    p.info.char(0x20).add(typeName);
+    if (mdnsMsg && flush) p.info.add(", cache flush");
+  }
   const rd = o + 10;
   // The record's subtree covers header and data, and Wireshark checks that span when it builds a
   // tree (-V, -T fields, filters), so a record that claims more data than the packet holds is
@@ -1132,7 +1137,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
   switch (type) {
     case T_A: {
       t.check(o, 4);
-      if (info) addInfo(p, " " + ipv4StringAt(d, o));
+      if (info) p.info.char(0x20).ipv4(d, o);
       t.ipv4(hf.a, o);
       break;
     }
@@ -1140,13 +1145,13 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       const used = walkName(t, o, base);
       if (info || t.wants(hf.ns)) {
         const s = nameText();
-        if (info) addInfo(p, " " + s);
+        if (info) p.info.char(0x20).add(s);
         if (t.wants(hf.ns)) t.str(hf.ns, o, used, s);
       }
       break;
     }
     case T_MD: case T_MF: case T_MB: case T_MG: case T_MR: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       const f = type === T_MD ? hf.md : type === T_MF ? hf.mf : type === T_MB ? hf.mb : type === T_MG ? hf.mg : hf.mr;
       nameField(t, f, o, base);
       break;
@@ -1157,7 +1162,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       const used = walkName(t, o, base);
       if (info || t.wants(f)) {
         const s = nameText();
-        if (info) addInfo(p, " " + s);
+        if (info) p.info.char(0x20).add(s);
         if (t.wants(f)) t.str(f, o, used, s);
       }
       if (type === T_NSEC) typeBitmap(t, o + used, dlen - used);
@@ -1168,7 +1173,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       let used = walkName(t, o, base);
       if (info || t.wants(hf.soa_mname)) {
         const s = nameText();
-        if (info) addInfo(p, " " + s);
+        if (info) p.info.char(0x20).add(s);
         if (t.wants(hf.soa_mname)) t.str(hf.soa_mname, o, used, s);
       }
       o += used;
@@ -1186,13 +1191,13 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_NULL: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       bytesField(t, hf.null, o, dlen);
       break;
     }
     case T_WKS: {
       t.check(o, 4);
-      if (info) addInfo(p, " " + ipv4StringAt(d, o));
+      if (info) p.info.char(0x20).ipv4(d, o);
       t.ipv4(hf.wks_address, o);
       o += 4;
       t.check(o, 1);
@@ -1212,7 +1217,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       t.check(osOff, 1);
       const osLen = d[osOff]!;
       t.check(osOff + 1, osLen);
-      if (info) addInfo(p, " " + `${asciiString(d, o + 1, cpuLen)} ${asciiString(d, osOff + 1, osLen)}`);
+      if (info) p.info.char(0x20).add(`${asciiString(d, o + 1, cpuLen)} ${asciiString(d, osOff + 1, osLen)}`);
       t.uint(hf.hinfo_cpu_length, o, 1, cpuLen);
       strField(t, hf.hinfo_cpu, o + 1, cpuLen);
       t.uint(hf.hinfo_os_length, osOff, 1, osLen);
@@ -1220,7 +1225,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_MINFO: case T_RP: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       const used = nameField(t, type === T_MINFO ? hf.minfo_r : hf.rp_mailbox, o, base);
       nameField(t, type === T_MINFO ? hf.minfo_e : hf.rp_txt_rr, o + used, base);
       break;
@@ -1231,7 +1236,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       const used = walkName(t, o + 2, base);
       const f = type === T_MX ? hf.mx_mail_exchange : hf.kx_key_exchange;
       const s = info || t.wants(f) ? nameText() : "";
-      if (info) addInfo(p, " " + `${pref} ${s}`);
+      if (info) p.info.char(0x20).add(`${pref} ${s}`);
       t.uint(type === T_MX ? hf.mx_preference : hf.kx_preference, o, 2, pref);
       if (t.wants(f)) t.str(f, o + 2, used, s);
       break;
@@ -1252,7 +1257,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_AFSDB: case T_RT: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       t.check(o, 2);
       const used = walkName(t, o + 2, base);
       const f = type === T_AFSDB ? hf.afsdb_hostname : hf.rt_intermediate_host;
@@ -1262,7 +1267,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_X25: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       t.check(o, 1);
       const n = d[o]!;
       t.uint(hf.x25_length, o, 1, n);
@@ -1270,7 +1275,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_ISDN: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       let rr = dlen;
       t.check(o, 1);
       const n = d[o]!;
@@ -1289,12 +1294,12 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_NSAP: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       bytesField(t, hf.nsap_rdata, o, dlen);
       break;
     }
     case T_NSAP_PTR: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       nameField(t, hf.nsap_ptr_owner, o, base);
       break;
     }
@@ -1331,7 +1336,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_PX: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       t.check(o, 2);
       t.uint(hf.px_preference, o, 2, u16(d, o));
       o += 2;
@@ -1340,7 +1345,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_GPOS: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       const fields = [[hf.gpos_longitude_length, hf.gpos_longitude], [hf.gpos_latitude_length, hf.gpos_latitude],
         [hf.gpos_altitude_length, hf.gpos_altitude]] as const;
       for (const [lf, sf] of fields) {
@@ -1355,7 +1360,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
     }
     case T_AAAA: {
       t.check(o, 16);
-      if (info) addInfo(p, " " + ipv6ToString(d, o));
+      if (info) p.info.char(0x20).ipv6(d, o);
       t.ipv6(hf.aaaa, o);
       break;
     }
@@ -1391,7 +1396,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       const used = walkName(t, o + 6, base);
       const s = info || t.wants(hf.srv_target) ? nameText() : "";
       if (t.wants(hf.srv_target)) t.str(hf.srv_target, o + 6, used, s);
-      if (info) addInfo(p, " " + `${prio} ${weight} ${port} ${s}`);
+      if (info) p.info.char(0x20).add(`${prio} ${weight} ${port} ${s}`);
       break;
     }
     case T_NAPTR: {
@@ -1425,7 +1430,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       const used = walkName(t, o, base);
       t.uint(hf.naptr_replacement_length, o, 0, nm.len & 0xff);
       if (t.wants(hf.naptr_replacement)) t.str(hf.naptr_replacement, o, used, nameText());
-      if (info) addInfo(p, " " + `${order} ${pref} ${flagsText}`);
+      if (info) p.info.char(0x20).add(`${order} ${pref} ${flagsText}`);
       break;
     }
     case T_CERT: {
@@ -1462,7 +1467,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
         used = walkName(t, cur, base);
         pname = nameText();
       }
-      if (info) addInfo(p, " " + `${preLen} ${ipv6ToString(suffix)} ${pname}`);
+      if (info) p.info.char(0x20).add(`${preLen} ${ipv6ToString(suffix)} ${pname}`);
       t.uint(hf.a6_prefix_len, o, 1, preLen);
       if (sufLen) ipv6Value(t, hf.a6_address_suffix, suffix);
       if (preLen > 0 && t.wants(hf.a6_prefix_name)) t.str(hf.a6_prefix_name, cur, used, pname);
@@ -1472,7 +1477,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       dissectOptions(p, t, o, dlen);
       break;
     case T_APL: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       for (let rr = dlen; rr > 1;) {
         t.check(o, 2);
         const fam = u16(d, o);
@@ -1608,7 +1613,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_DHCID: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       bytesField(t, hf.dhcid_rdata, o, dlen);
       break;
     }
@@ -1656,7 +1661,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_NSEC3PARAM: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       t.check(o, 1);
       t.uint(hf.nsec3_algo, o, 1, d[o]!);
       t.check(o + 1, 1);
@@ -1670,7 +1675,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_TLSA: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       t.check(o, 1);
       t.uint(hf.tlsa_certificate_usage, o, 1, d[o]!);
       t.check(o + 1, 1);
@@ -1681,7 +1686,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       break;
     }
     case T_HIP: {
-      if (info) addInfo(p, " " + owner);
+      if (info) p.info.char(0x20).add(owner);
       let rr = dlen;
       t.check(o, 1);
       const hitLen = d[o]!;
@@ -1862,7 +1867,7 @@ function dissectRdata(p: Packet, t: Tree, type: number, o: number, dlen: number,
       if (info || t.wants(hf.winsr_name_result_domain)) {
         const s = nameText();
         if (t.wants(hf.winsr_name_result_domain)) t.str(hf.winsr_name_result_domain, o + 12, used, s);
-        if (info) addInfo(p, " " + s);
+        if (info) p.info.char(0x20).add(s);
       }
       break;
     }

@@ -362,8 +362,9 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
   const codes = codeTable(type);
   const codeStr = codes ? codes.get(code) ?? `Unknown code: ${code}` : null;
   if (p.wantCols) {
-    p.info.set(typeText.padEnd(20, " "));
-    if (codeStr !== null) p.info.add(` (${codeStr})`);
+    p.info.set(typeText);
+    for (let i = typeText.length; i < 20; i++) p.info.char(0x20);
+    if (codeStr !== null) p.info.add(" (").add(codeStr).char(0x29);
   }
   if (t.full) t.label("Internet Control Message Protocol");
   t.uint(hf.type, off + TYPE, 1, type);
@@ -391,8 +392,8 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
       t.uint(hf.seq, off + 6, 2, sq);
       t.uint(hf.seq_le, off + 6, 2, ((sq & 0xff) << 8) | (sq >> 8));
       if (p.wantCols) {
-        p.info.add(` id=0x${id.toString(16).padStart(4, "0")}, seq=${sq}/${((sq & 0xff) << 8) | (sq >> 8)}`);
-        if (p.ipVersion === 4 && p.ipSrcOff >= 4) p.info.add(`, ttl=${p.data[p.ipSrcOff - 4]}`);
+        p.info.add(" id=0x").hex(id, 4).add(", seq=").dec(sq).char(0x2f).dec(((sq & 0xff) << 8) | (sq >> 8));
+        if (p.ipVersion === 4 && p.ipSrcOff >= 4) p.info.add(", ttl=").dec(p.data[p.ipSrcOff - 4]!);
       }
       break;
     }
@@ -471,7 +472,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
               t.num(hf.resptime, ms);
               if (t.full) t.label(`[Response time: ${ms.toFixed(3)} ms]`);
             }
-            if (p.wantCols) p.info.add(` (request in ${tr.reqFrame})`);
+            if (p.wantCols) p.info.add(" (request in ").dec(tr.reqFrame).char(0x29);
           }
         } else {
           // The reply's checksum differs from the request's by the type field only.

@@ -270,6 +270,12 @@ function dnsName(d: Uint8Array, o: number, cap: number): [string, number] {
   return [s || "<Root>", Math.max(1, i - o)];
 }
 
+/** " (rtr, sol, ovr)" in a Neighbor Advertisement's Info, by its top three flag bits. */
+const NA_FLAGS_TEXT = Array.from({ length: 8 }, (_, v) => {
+  const parts = [v & 4 ? "rtr" : "", v & 2 ? "sol" : "", v & 1 ? "ovr" : ""].filter((s) => s);
+  return ` (${parts.length ? parts.join(", ") : "none"})`;
+});
+
 /** The ND option list; returns the offset after the last option. */
 function ndOptions(p: Packet, t: Tree, off: number): number {
   const d = t.d;
@@ -278,10 +284,9 @@ function ndOptions(p: Packet, t: Tree, off: number): number {
     t.check(o + 1, 1);
     const optLen = d[o + 1]! * 8;
     const type = d[o]!;
-    const name = OPTION_NAMES.get(type) ?? `Unknown ${type}`;
     t.check(o, optLen);
     t.none(hf.opt, o, optLen);
-    let label = `ICMPv6 Option (${name}`;
+    let label = t.full ? `ICMPv6 Option (${OPTION_NAMES.get(type) ?? `Unknown ${type}`}` : "";
     t.down();
     t.uint(hf.opt_type, o, 1, type);
     t.uint(hf.opt_length, o + 1, 1, d[o + 1]!);
@@ -299,9 +304,8 @@ function ndOptions(p: Packet, t: Tree, off: number): number {
         if (optLen === 8) {
           t.ether(hf.opt_linkaddr, q);
           t.ether(type === 1 ? hf.opt_src_linkaddr : hf.opt_target_linkaddr, q);
-          const mac = etherStringAt(d, q);
-          if (p.wantCols) p.info.add(type === 1 ? ` from ${mac}` : ` is at ${mac}`);
-          label += ` : ${mac}`;
+          if (p.wantCols) p.info.add(type === 1 ? " from " : " is at ").ether(d, q);
+          if (t.full) label += ` : ${etherStringAt(d, q)}`;
         }
         // Other lengths (EUI-64, non-Ethernet links) are left undecoded here.
         q += optLen;
@@ -555,8 +559,8 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     t.uint(hf.echo_sequence_number, o + 2, 2, sq);
     o += 4;
     if (p.wantCols && !teredo) {
-      p.info.add(` id=0x${id.toString(16).padStart(4, "0")}, seq=${sq}`);
-      if (p.ipVersion === 6 && p.ipSrcOff >= 1) p.info.add(`, hop limit=${p.data[p.ipSrcOff - 1]}`);
+      p.info.add(" id=0x").hex(id, 4).add(", seq=").dec(sq);
+      if (p.ipVersion === 6 && p.ipSrcOff >= 1) p.info.add(", hop limit=").dec(p.data[p.ipSrcOff - 1]!);
     }
     if (teredo) {
       t.bytes(hf.nonce, o, 4);
@@ -579,7 +583,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
               t.num(hf.resptime, ms);
               if (t.full) t.label(`[Response Time: ${ms.toFixed(3)} ms]`);
             }
-            if (p.wantCols) p.info.add(` (request in ${tr.reqFrame})`);
+            if (p.wantCols) p.info.add(" (request in ").dec(tr.reqFrame).char(0x29);
           }
         }
       }
@@ -662,7 +666,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     case NS:
       t.bytes(hf.reserved, o, 4);
       t.ipv6(hf.ns_target_address, o + 4);
-      if (p.wantCols) p.info.add(` for ${ipv6ToString(d, o + 4)}`);
+      if (p.wantCols) p.info.add(" for ").ipv6(d, o + 4);
       ndOptions(p, t, o + 20);
       break;
     case NA: {
@@ -676,11 +680,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
       t.up();
       t.ipv6(hf.na_target_address, o + 4);
       if (p.wantCols) {
-        const parts: string[] = [];
-        if (fl & 0x80000000) parts.push("rtr");
-        if (fl & 0x40000000) parts.push("sol");
-        if (fl & 0x20000000) parts.push("ovr");
-        p.info.add(` ${ipv6ToString(d, o + 4)} (${parts.length ? parts.join(", ") : "none"})`);
+        p.info.char(0x20).ipv6(d, o + 4).add(NA_FLAGS_TEXT[fl >>> 29]!);
       }
       ndOptions(p, t, o + 20);
       break;

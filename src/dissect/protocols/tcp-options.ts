@@ -224,7 +224,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         t.check(o + 2, 2);
         const mss = u16(d, o + 2);
         t.uint(f.mss_val, o + 2, 2, mss);
-        if (p.wantCols) p.info.add(` MSS=${mss}`);
+        if (p.wantCols) p.info.add(" MSS=").dec(mss);
       }
       break;
     }
@@ -244,7 +244,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         }
         t.num(f.wscale_multiplier, 1 << shift);
         if (t.full) t.label(`[Multiplier: ${1 << shift}]`);
-        if (p.wantCols) p.info.add(` WS=${1 << shift}`);
+        if (p.wantCols) p.info.add(" WS=").dec(1 << shift);
         ctx.wscale = shift;
       }
       break;
@@ -284,7 +284,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         t.uint(f.sack_re, q + 4, 4, re);
         if (t.full) t.label(`right edge = ${re} (relative)`);
         rem -= 4;
-        if (p.wantCols) p.info.add(` SLE=${le} SRE=${re}`);
+        if (p.wantCols) p.info.add(" SLE=").dec(le).add(" SRE=").dec(re);
         if (count === 0) re0 = re;
         else if (count === 1) { le1 = le; re1 = re; }
         count++;
@@ -313,7 +313,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         t.check(o + 2, 4);
         const v = u32(d, o + 2);
         t.uint(f.echo_value, o + 2, 4, v);
-        if (p.wantCols) p.info.add(` ECHO=${v}`);
+        if (p.wantCols) p.info.add(" ECHO=").dec(v);
       }
       break;
     }
@@ -326,7 +326,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         const tsecr = u32(d, o + 6);
         t.uint(f.tsval, o + 2, 4, tsval);
         t.uint(f.tsecr, o + 6, 4, tsecr);
-        if (p.wantCols) p.info.add(` TSval=${tsval} TSecr=${tsecr}`);
+        if (p.wantCols) p.info.add(" TSval=").dec(tsval).add(" TSecr=").dec(tsecr);
       }
       break;
     }

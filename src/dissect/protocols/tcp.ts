@@ -210,7 +210,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   const sport = (d[off + SPORT]! << 8) | d[off + SPORT + 1]!;
   const dport = (d[off + DPORT]! << 8) | d[off + DPORT + 1]!;
   p.protocol = "TCP";
-  if (p.wantCols) p.info.set(`${sport} \u2192 ${dport}`);
+  if (p.wantCols) p.info.clear().dec(sport).add(" \u2192 ").dec(dport);
   // The summary label grows as Wireshark's does; it is set once the values are known.
   let label = t.full ? `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}` : "";
   if (t.full) t.label(label);
@@ -306,9 +306,9 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   }
 
   if (p.wantCols) {
-    p.info.add(` [${flagsText(flags)}] Seq=${seq}`);
-    if (flags & TH_ACK) p.info.add(` Ack=${ack}`);
-    p.info.add(` Win=${win}`);
+    p.info.add(" [").add(flagsText(flags)).add("] Seq=").dec(seq);
+    if (flags & TH_ACK) p.info.add(" Ack=").dec(ack);
+    p.info.add(" Win=").dec(win);
   }
   if (t.full) {
     // Label of the protocol item: Wireshark appends Seq/Ack/Len as it learns them.
@@ -431,9 +431,9 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   const urp = (d[off + URG]! << 8) | d[off + URG + 1]!;
   t.uint(hf.urgent_pointer, off + URG, 2, urp);
   if (flags & TH_URG) {
-    if (p.wantCols) p.info.add(` Urg=${urp}`);
+    if (p.wantCols) p.info.add(" Urg=").dec(urp);
   } else if (urp !== 0) t.expert(p, ei.urgent_pointer_non_zero, off + URG, 2);
-  if (haveSeglen && p.wantCols) p.info.add(` Len=${seglen}`);
+  if (haveSeglen && p.wantCols) p.info.add(" Len=").dec(seglen);
 
   anFlags(p, flags);
 

@@ -224,7 +224,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   const sport = (d[off + SPORT]! << 8) | d[off + SPORT + 1]!;
   const dport = (d[off + DPORT]! << 8) | d[off + DPORT + 1]!;
   p.protocol = "UDP";
-  if (p.wantCols) p.info.set(`${sport} \u2192 ${dport}`);
+  if (p.wantCols) p.info.clear().dec(sport).add(" \u2192 ").dec(dport);
   if (t.full) t.label(`User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
   t.uint(hf.srcport, off + SPORT, 2, sport);
   traceroute(p, t, off + SPORT, sport);
@@ -261,7 +261,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   }
   if (jumbogram && ulen < 65536) t.expert(p, ei.length_bad_zero, off + LEN, 2);
   if (p.wantCols) {
-    p.info.add(` Len=${ulen - 8}`);
+    p.info.add(" Len=").dec(ulen - 8);
     if (jumbogram) p.info.add(" [Jumbogram]");
   }
 

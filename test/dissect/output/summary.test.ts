@@ -101,8 +101,4 @@ describe("Out", () => {
     const huge = "h".repeat(5000) + "→";
     expect(captureOut((o) => o.write(huge), 256)).toBe(huge);
   });
-
-  it("writes numbers right-aligned and plain", () => {
-    expect(captureOut((o) => { o.room(64); o.decPad(7, 5); o.decPad(123456, 5); o.dec(0); o.dec(4294967296); })).toBe("    7123456" + "0" + "4294967296");
-  });
 });

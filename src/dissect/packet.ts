@@ -55,6 +55,8 @@ export class Packet {
 
   /** Layer names as in `frame.protocols` ("eth:ethertype:ip:udp:dns"). */
   readonly layers = new Stack<string>();
+  /** The protocols at the top level of the detail tree (what tshark's `-z io,phs` counts). */
+  readonly topLayers = new Stack<string>();
   /** The bytes are cut short by the snaplen ("[Packet size limited during capture]"). */
   short = false;
   /** The packet contradicts itself ("[Malformed Packet]"). */
@@ -85,6 +87,7 @@ export class Packet {
     this.dlSrcOff = -1;
     this.dlDstOff = -1;
     this.layers.clear();
+    this.topLayers.clear();
     this.short = false;
     this.malformed = false;
     this.experts.clear();

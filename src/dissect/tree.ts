@@ -32,6 +32,7 @@ export function isBoundsSignal(e: unknown): e is BoundsSignal {
 
 export interface TreeMark {
   readonly cur: Node;
+  readonly depth: number;
   readonly stackLen: number;
   readonly boundsDepth: number;
   readonly cap: number;
@@ -65,6 +66,8 @@ export class Tree {
   private boundsDepth = 0;
   /** Name of the innermost protocol entered, for "[Malformed Packet: X]". */
   curProto = "";
+  /** Items opened and not yet closed (protocols and subtrees), kept in every mode. */
+  private depth = 0;
 
   /**
    * Whether tshark would build a protocol tree in this run: a detail view, or any field asked for
@@ -99,6 +102,7 @@ export class Tree {
     this.rep = Math.max(p.wireLen, p.data.length);
     this.boundsDepth = 0;
     this.curProto = "";
+    this.depth = 0;
     if (this.full) {
       this.root = { f: null, off: 0, len: 0, v: undefined, raw: 0, text: null, kids: [] };
       this.cur = this.root;
@@ -171,6 +175,7 @@ export class Tree {
   /** Open a protocol: adds it to frame.protocols and makes it the parent of what follows. */
   proto(p: Packet, f: Field, off: number, len: number): void {
     p.layers.push(f.abbrev);
+    if (this.depth === 0) p.topLayers.push(f.abbrev);
     this.curProto = f.name;
     // With none of its bytes captured, a protocol is listed in frame.protocols but, as in
     // Wireshark, has no item to filter on.
@@ -179,19 +184,26 @@ export class Tree {
       this.rec(f, this.d.subarray(off, end));
       if (this.full) {
         this.node(f, off, end - off, undefined, 0);
-        this.down();
+        this.enterLast();
       }
     }
+    this.depth++;
   }
 
   /** Close the protocol (or subtree) opened last. */
   up(): void {
+    if (this.depth > 0) this.depth--;
     if (this.full) this.cur = this.stack.pop() ?? this.root;
   }
 
   /** Make the last added item the parent of what follows. */
   down(): void {
-    if (this.full && this.last) {
+    this.depth++;
+    if (this.full) this.enterLast();
+  }
+
+  private enterLast(): void {
+    if (this.last) {
       this.stack.push(this.cur);
       this.cur = this.last;
       this.last.kids ??= [];
@@ -288,10 +300,11 @@ export class Tree {
 
   /** Where the tree and bounds stand, to come back to after a nested dissection (ICMP errors). */
   mark(): TreeMark {
-    return { cur: this.cur, stackLen: this.stack.length, boundsDepth: this.boundsDepth, cap: this.cap, rep: this.rep, curProto: this.curProto };
+    return { cur: this.cur, depth: this.depth, stackLen: this.stack.length, boundsDepth: this.boundsDepth, cap: this.cap, rep: this.rep, curProto: this.curProto };
   }
 
   restore(m: TreeMark): void {
+    this.depth = m.depth;
     this.stack.length = m.stackLen;
     this.cur = m.cur;
     this.boundsDepth = m.boundsDepth;
@@ -302,6 +315,7 @@ export class Tree {
 
   /** Back to the top level after a bounds signal unwound the dissectors. */
   unwind(): void {
+    this.depth = 0;
     if (this.full) {
       this.cur = this.root;
       this.stack.length = 0;
@@ -315,6 +329,7 @@ export class Tree {
    * trailer are known only after its payload was dissected). Pair with up().
    */
   reopen(f: Field): void {
+    this.depth++;
     if (!this.full) return;
     const kids = this.root.kids ?? [];
     for (let i = kids.length - 1; i >= 0; i--) {

@@ -6,6 +6,7 @@ import { CaptureFileError, CaptureWriteError, type CaptureRecord, type Interface
 import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
 import { errorLine, UsageError } from "../out.js";
 import { addOutputOptions, compileDisplayFilter, digitsFor, PacketPrinter } from "../packet-printer.js";
+import { parseStatSpecs, STAT_SPECS, StatsCollector } from "../stats-report.js";
 
 export interface ReadOptions {
   file: string;
@@ -20,6 +21,8 @@ export interface ReadOptions {
   quiet: boolean;
   write?: string | undefined;
   writeFormat?: "pcap" | "pcapng" | undefined;
+  /** -z statistics, printed after the packets (they count every packet read, as tshark's do). */
+  stats?: string[] | undefined;
 }
 
 export default function register(program: Command, done: (code: number) => void): void {
@@ -33,6 +36,7 @@ export default function register(program: Command, done: (code: number) => void)
     .option("-q, --quiet", "print no packets (with -w: only save)")
     .option("-w, --write <file>", "save the packets that pass the filter ('-' for standard output)")
     .option("-F, --write-format <format>", "pcap or pcapng (default: from the -w file name)")
+    .option("-z, --stat <spec>", `statistics after the packets: ${STAT_SPECS} (repeatable)`, (v: string, acc: string[]) => [...acc, v], [])
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
       const path = (o.readFile as string | undefined) ?? file;
       if (!path) throw new UsageError("no capture file given (arpx read -r FILE)");
@@ -61,6 +65,7 @@ export default function register(program: Command, done: (code: number) => void)
           quiet: Boolean(o.quiet),
           write: o.write as string | undefined,
           writeFormat: wf,
+          stats: o.stat as string[],
         }),
       );
     });
@@ -71,6 +76,7 @@ export async function readCommand(o: ReadOptions): Promise<number> {
   if (filter === null) return 2;
   const printer = new PacketPrinter(o, filter);
   const out = printer.out;
+  const stats = o.stats?.length ? new StatsCollector(parseStatSpecs(o.stats)) : undefined;
 
   let reader;
   try {
@@ -87,7 +93,9 @@ export async function readCommand(o: ReadOptions): Promise<number> {
   printer.begin();
 
   const handle = (r: CaptureRecord): void => {
-    if (!printer.handle(r, reader.interfaces)) return;
+    const shown = printer.handle(r, reader.interfaces);
+    stats?.add(printer.engine.packet);
+    if (!shown) return;
     if (o.write !== undefined) {
       writer ??= createWriter(o.write, writerOptions(o, reader.interfaces));
       writer.writePacket(r);
@@ -111,6 +119,11 @@ export async function readCommand(o: ReadOptions): Promise<number> {
     status = 2;
   }
   printer.end();
+  if (stats) {
+    if (!o.quiet && printer.shown > 0) out.write("\n");
+    stats.print(out, "Filter: <none>");
+    out.flush();
+  }
   await reader.close();
   if (writer) {
     try {

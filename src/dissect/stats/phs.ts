@@ -15,8 +15,10 @@ export class ProtocolHierarchy {
     let n = this.root;
     n.frames++;
     n.bytes += p.wireLen;
-    // frame.protocols lists "frame" implicitly first; the hierarchy starts below it.
-    for (const name of p.layers) {
+    // Like tshark, one level per protocol at the top of the detail tree (not frame.protocols,
+    // which also lists hand-offs such as "ethertype" and nested ones such as IPv6 extension
+    // headers or the packet quoted in an ICMP error); the frame itself is not counted.
+    for (const name of p.topLayers) {
       if (name === "frame") continue;
       let k = n.kids.get(name);
       if (!k) {

@@ -1,0 +1,200 @@
+// `-z` statistics (`arpx stats`, `arpx read -z`) against tshark's own -z output on every capture.
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { openCapture } from "../../src/capture/open.js";
+import { Engine } from "../../src/dissect/engine.js";
+import { ConversationTable, type ConvType } from "../../src/dissect/stats/conversations.js";
+import { ProtocolHierarchy } from "../../src/dissect/stats/phs.js";
+import { TreeMode } from "../../src/dissect/tree.js";
+import { HAVE_SHARED, HAVE_TSHARK, OWN_CAPTURES, ownCaptureFiles, runArpx, runTshark, sharedCaptureFiles, skipReason } from "../helpers.js";
+
+const LAN = join(OWN_CAPTURES, "lan-basics.pcapng");
+const base = (f: string) => f.split("/").pop()!;
+
+/**
+ * Captures whose protocol hierarchy differs from tshark's, and why. Everything else must match
+ * path for path, frames and bytes.
+ */
+const PHS_EXCEPTIONS: Record<string, string> = {
+  // Protocols arpx does not decode (arpx shows "data" where tshark names the protocol).
+  "lan-basics.pcapng": "HTTP",
+  "zeek-communityid-tcp.pcap": "HTTP",
+  "zeek-tcp-missing-syn.pcap": "HTTP and TCP reassembly",
+  "zeek-tcp-payload-syn.pcap": "HTTP",
+  "zeek-tcp-tcp-fast-open.pcap": "HTTP and TCP reassembly",
+  "zeek-ipv6-http-atomic-frag.pcap": "HTTP over an IPv6 atomic fragment",
+  "tcpdump-tfo-5c1fa7f9ae91.pcap": "HTTP",
+  "zeek-chksums-localhost-bad-chksum.pcap": "HTTP",
+  "zeek-raw_packets.pcap": "TLS",
+  "tcpdump-kday2.pcap": "CFM and RPKI-Router",
+  "tcpdump-slow-ossp.pcap": "Slow Protocols / OSSP",
+  "libpcap-pcap-invalid-version-2.pcap": "Babel",
+  "pcapngtg-be-advanced-test100.pcapng": "Dropbox LAN sync",
+  "pcapngtg-le-advanced-test100.pcapng": "Dropbox LAN sync",
+  "pcapngtg-be-difficult-test201.pcapng": "Dropbox LAN sync",
+  "pcapngtg-le-difficult-test201.pcapng": "Dropbox LAN sync",
+  "tcpdump-esp_truncated.pcap": "UDP-encapsulated ESP",
+  "tcpdump-isup.pcap": "SCTP/M3UA",
+  "zeek-ipv4-fragmented-4.pcap": "tshark reassembles IPv4 fragments, arpx does not",
+  // The extended ARP is arpx's own protocol: tshark without the generated plugin calls it ARP,
+  // and the xarp-slow-app traffic goes to a port tshark gives to AFS (RX).
+  "xarp-control-mix.pcapng": "XARP",
+  "xarp-gateway-resolve.pcapng": "XARP",
+  "xarp-legacy-gateway.pcapng": "XARP",
+  "xarp-mac-probe.pcapng": "XARP",
+  "xarp-slow-app.pcapng": "XARP, and RX/AFS on UDP 7000-7009",
+  "xarp-traffic.pcapng": "XARP",
+  // tshark 4.0 shows pcapng custom blocks and a damaged section header as packets of its own.
+  "pcapngtg-be-basic-test017.pcapng": "custom blocks shown as PCAPNG packets by tshark",
+  "pcapngtg-le-basic-test017.pcapng": "custom blocks shown as PCAPNG packets by tshark",
+  "libpcap-pcapng-truncated-shb.pcapng": "tshark dissects the damaged file itself (mime_dlt)",
+  // In an ICMP error tshark puts the quoted packet's payload at the top of the tree.
+  "zeek-icmp-icmp-timeexceeded.pcap": "data of a quoted packet at the top level",
+  "zeek-icmp-icmp6-paramprob.pcap": "data of a quoted packet at the top level",
+  "zeek-icmp-icmp6-redirect-hdr-opt.pcap": "data of a quoted packet at the top level",
+  "zeek-icmp-icmp6-toobig.pcap": "data of a quoted packet at the top level",
+  // Damaged frames where tshark stops one protocol earlier or later.
+  "tcpdump-aarp-heapoverflow-2.pcap": "AARP",
+  "tcpdump-icmp-icmp_print-oobr-1.pcap": "malformed frames: tshark marks them before ICMP/VRRP",
+  "tcpdump-ipv6_missing_jumbo_payload_option.pcap": "malformed jumbogram: tshark nests _ws.short under _ws.malformed",
+  "zeek-ipv6-hbh-routing0.pcap": "tshark gives up before the DNS item",
+  "zeek-trunc-ip-discarder-truncated-tcp-oob.pcapng": "tshark marks the cut before the TCP item",
+};
+
+/**
+ * Conversation tables that differ. tshark's taps see a header only once it was dissected whole;
+ * arpx counts a conversation as soon as its addresses and ports were read.
+ */
+const CONV_EXCEPTIONS: Record<string, string> = {
+  "tcpdump-ip_printroute_asan.pcap conv,ip": "IPv4 header malformed in its options",
+  "tcpdump-tcp-auth-heapoverflow.pcap conv,tcp": "TCP header malformed in its options",
+  "zeek-vntag_vlan_sandwich_clean.pcap conv,tcp": "TCP header cut by the snaplen",
+  "zeek-ipv4-fragmented-4.pcap conv,tcp": "tshark reassembles IPv4 fragments, arpx does not",
+};
+
+type Rows = Map<string, string>;
+
+const CONV_TITLES: Record<string, ConvType> = { "IPv4 Conversations": "ip", "TCP Conversations": "tcp", "UDP Conversations": "udp" };
+const tsharkRuns = new Map<string, { phs: Rows; convs: Map<ConvType, string[]> }>();
+
+/** tshark's `-z io,phs` (path -> "frames bytes") and `-z conv,ip|tcp|udp` (conversation keys), from one run. */
+function tsharkStats(file: string): { phs: Rows; convs: Map<ConvType, string[]> } {
+  let r = tsharkRuns.get(file);
+  if (r) return r;
+  r = { phs: new Map(), convs: new Map([["ip", []], ["tcp", []], ["udp", []]]) };
+  const stack: string[] = [];
+  let conv: ConvType | undefined;
+  const args = ["-n", "-r", file, "-q", "-z", "io,phs", "-z", "conv,ip", "-z", "conv,tcp", "-z", "conv,udp"];
+  for (const l of runTshark(args).stdout.split("\n")) {
+    if (l.startsWith("Protocol Hierarchy")) conv = undefined;
+    if (CONV_TITLES[l] !== undefined) conv = CONV_TITLES[l];
+    const p = /^(\s*)(\S+)\s+frames:(\d+) bytes:(\d+)$/.exec(l);
+    if (p && conv === undefined) {
+      stack.length = p[1]!.length / 2;
+      stack.push(p[2]!);
+      r.phs.set(stack.join("/"), `${p[3]} ${p[4]}`);
+    }
+    // "A <-> B  frames← bytes←  frames→ bytes→ ..." (← is B to A)
+    const c = /^(\S+)\s+<->\s+(\S+)\s+(\d+) \S+ \S+\s+(\d+) /.exec(l);
+    if (c && conv !== undefined) r.convs.get(conv)!.push(convKey(c[1]!, c[2]!, Number(c[4]), Number(c[3])));
+  }
+  tsharkRuns.set(file, r);
+  return r;
+}
+
+function convKey(a: string, b: string, ab: number, ba: number): string {
+  return a < b ? `${a} ${b} ${ab} ${ba}` : `${b} ${a} ${ba} ${ab}`;
+}
+
+async function ours(file: string, types: ConvType[]): Promise<{ phs: Rows; convs: Map<ConvType, Set<string>> }> {
+  const engine = new Engine({ mode: TreeMode.SUMMARY, columns: false });
+  const phs = new ProtocolHierarchy();
+  const tables = types.map((t) => new ConversationTable(t));
+  let reader;
+  try {
+    reader = await openCapture(file);
+    for (;;) {
+      let r;
+      while ((r = reader.next()) !== null) {
+        const p = engine.dissect(r);
+        phs.add(p);
+        for (const c of tables) c.add(p);
+      }
+      if (!(await reader.fill())) break;
+    }
+  } catch {
+    // a damaged file: tshark also counts the packets before the damage
+  }
+  await reader?.close();
+  const rows: Rows = new Map();
+  const stack: string[] = [];
+  for (const r of phs.rows()) {
+    stack.length = r.depth;
+    stack.push(r.name);
+    rows.set(stack.join("/"), `${r.frames} ${r.bytes}`);
+  }
+  const convs = new Map<ConvType, Set<string>>();
+  tables.forEach((t, i) => convs.set(types[i]!, new Set(t.conversations().map((c) => convKey(c.a, c.b, c.framesAB, c.framesBA)))));
+  return { phs: rows, convs };
+}
+
+const files = [...ownCaptureFiles(), ...sharedCaptureFiles()];
+const noTshark = skipReason(HAVE_TSHARK, "tshark is not installed: -z statistics not compared with tshark");
+if (!HAVE_SHARED) skipReason(false, "../shared/captures/public is absent: -z statistics compared on the project's own captures only");
+
+describe("-z statistics agree with tshark", { skip: noTshark }, () => {
+  it("io,phs: the same protocol hierarchy, frames and bytes, on every capture", { timeout: 300_000 }, async () => {
+    const diffs: string[] = [];
+    let compared = 0;
+    for (const f of files) {
+      if (PHS_EXCEPTIONS[base(f)]) continue;
+      const mine = (await ours(f, [])).phs;
+      const theirs = tsharkStats(f).phs;
+      compared++;
+      if (JSON.stringify([...mine].sort()) !== JSON.stringify([...theirs].sort())) diffs.push(`${base(f)}: arpx ${JSON.stringify([...mine])} tshark ${JSON.stringify([...theirs])}`);
+    }
+    expect(diffs).toEqual([]);
+    expect(compared).toBeGreaterThanOrEqual(Math.min(files.length, 9));
+  });
+
+  it("conv,ip / conv,tcp / conv,udp: the same conversations and frame counts each way", { timeout: 300_000 }, async () => {
+    const types: ConvType[] = ["ip", "tcp", "udp"];
+    const diffs: string[] = [];
+    for (const f of files) {
+      const mine = (await ours(f, types)).convs;
+      for (const t of types) {
+        if (CONV_EXCEPTIONS[`${base(f)} conv,${t}`]) continue;
+        const theirs = [...tsharkStats(f).convs.get(t)!].sort();
+        const got = [...mine.get(t)!].sort();
+        if (JSON.stringify(got) !== JSON.stringify(theirs)) diffs.push(`${base(f)} conv,${t}: arpx ${JSON.stringify(got)} tshark ${JSON.stringify(theirs)}`);
+      }
+    }
+    expect(diffs).toEqual([]);
+  });
+});
+
+describe("arpx read -z", () => {
+  it("prints the packets, then the same tables as arpx stats (counting every packet, as tshark does)", () => {
+    const specs = ["-z", "io,phs", "-z", "conv,tcp", "-z", "endpoints,ip", "-z", "io,stat,1"];
+    const stats = runArpx(["stats", LAN, ...specs]);
+    expect(stats.status).toBe(0);
+    const quiet = runArpx(["read", "-r", LAN, "-q", ...specs]);
+    expect(quiet.status).toBe(0);
+    expect(quiet.stdout).toBe(stats.stdout);
+    expect(quiet.stdout).toContain("│ eth ");
+    expect(quiet.stdout).toContain("10.77.0.1:56446");
+
+    const shown = runArpx(["read", "-r", LAN, "-Y", "arp", ...specs]);
+    const lines = shown.stdout.split("\n");
+    expect(lines.slice(0, 4).every((l) => / ARP 42 /.test(l))).toBe(true);
+    expect(lines[4]).toBe("");
+    expect(lines.slice(5).join("\n")).toBe(stats.stdout);
+  });
+
+  it("rejects an unknown statistic with a one-line error", () => {
+    const r = runArpx(["read", "-r", LAN, "-z", "bogus"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain('unknown statistic "bogus"');
+  });
+});

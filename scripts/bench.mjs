@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // npm run bench: builds a ~1,000,000-packet pcap from the project's recorded traffic and, in one
 // run, times arpx beside tshark and tcpdump on the same file, printing packets/s, peak memory
-// and ratios. Options: --packets N (default 1000000), --dir DIR (default $TMPDIR/arpx-bench).
+// and ratios. Options: --packets N (default 1000000), --dir DIR (default $TMPDIR/arpx-bench),
+// --runs N (default 3: each command runs N times and the median is shown; this VM's timings
+// vary by 20-30% from one run to the next).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +17,7 @@ const opt = (name, def) => {
   return i >= 0 ? args[i + 1] : def;
 };
 const packets = Number(opt("--packets", "1000000"));
+const runs = Math.max(1, Number(opt("--runs", "3")));
 const dir = opt("--dir", join(tmpdir(), "arpx-bench"));
 mkdirSync(dir, { recursive: true });
 const file = join(dir, `bench-${packets}.pcap`);
@@ -47,16 +50,28 @@ function have(cmd) {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 }
 
-function timeIt(label, cmd, cmdArgs, env = process.env) {
+function timeOnce(label, cmd, cmdArgs, env) {
   const devnull = openSync("/dev/null", "w");
   const r = spawnSync("/usr/bin/time", ["-f", "__TIME__ %e %M", cmd, ...cmdArgs], { stdio: ["ignore", devnull, "pipe"], encoding: "utf8", maxBuffer: 1 << 26, env });
+  closeSync(devnull);
   const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr ?? "");
   if (!m || r.status !== 0) {
     console.log(`${label}: failed (status ${r.status}): ${(r.stderr ?? "").slice(-400)}`);
     return null;
   }
-  const secs = Number(m[1]);
-  return { label, secs, pps: packets / secs, rssMB: Number(m[2]) / 1024 };
+  return { secs: Number(m[1]), rssMB: Number(m[2]) / 1024 };
+}
+
+/** Median time and largest peak RSS of `runs` runs. */
+function timeIt(label, cmd, cmdArgs, env = process.env) {
+  const all = [];
+  for (let i = 0; i < runs; i++) {
+    const r = timeOnce(label, cmd, cmdArgs, env);
+    if (!r) return null;
+    all.push(r);
+  }
+  const secs = all.map((r) => r.secs).sort((a, b) => a - b)[(all.length - 1) >> 1];
+  return { label, secs, pps: packets / secs, rssMB: Math.max(...all.map((r) => r.rssMB)), spread: all.map((r) => r.secs.toFixed(2)).join(" ") };
 }
 
 await buildFile();
@@ -77,8 +92,9 @@ const tFil = have("tshark") ? run("tshark -Y tcp.flags.syn==1", "tshark", ["-n",
 if (existsSync(join(root, "dist/cli/commands/replay.js"))) run("arpx replay (model, no printing)", process.execPath, [arpx, "replay", file, "--quiet"]);
 
 console.log("");
-console.log("tool".padEnd(36) + "seconds".padStart(9) + "packets/s".padStart(14) + "peak MB".padStart(9));
-for (const r of rows) console.log(r.label.padEnd(36) + r.secs.toFixed(2).padStart(9) + Math.round(r.pps).toLocaleString().padStart(14) + r.rssMB.toFixed(0).padStart(9));
+console.log(`(median of ${runs} runs each; all runs in the last column)`);
+console.log("tool".padEnd(36) + "seconds".padStart(9) + "packets/s".padStart(14) + "peak MB".padStart(9) + "   runs");
+for (const r of rows) console.log(r.label.padEnd(36) + r.secs.toFixed(2).padStart(9) + Math.round(r.pps).toLocaleString().padStart(14) + r.rssMB.toFixed(0).padStart(9) + "   " + r.spread);
 console.log("");
 const ratio = (a, b, what) => { if (a && b) console.log(`${what}: ${(b.secs / a.secs).toFixed(2)}x`); };
 ratio(aSum, tSum, "summary speed, arpx vs tshark (target >= 10x)");

@@ -2,6 +2,7 @@
 // into one reused byte buffer and written in large chunks. Hot printers write bytes and numbers
 // by position. A closed pipe (`arpx read ... | head`) ends the run quietly.
 import { writeSync } from "node:fs";
+import { writeUtf8 } from "../dissect/format.js";
 
 // Buffer#write validates its arguments in JavaScript on every call, which costs more than the
 // encoding of a short line; Node's own fast binding behind it (utf8Write) is used when present.
@@ -31,31 +32,11 @@ export class Out {
         return;
       }
     }
-    const b = this.buf;
-    let p = this.pos;
-    // Long strings (Info columns, built by concatenation) go to the native encoder, which flattens
-    // and encodes them faster than a loop here; short ones are not worth the call.
-    if (n > 24) {
-      this.pos = p + utf8Write(b, s, p);
-      return;
-    }
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x80) b[p++] = c;
-      else if (c < 0x800) {
-        b[p++] = 0xc0 | (c >> 6);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c > 0xdfff) {
-        b[p++] = 0xe0 | (c >> 12);
-        b[p++] = 0x80 | ((c >> 6) & 0x3f);
-        b[p++] = 0x80 | (c & 0x3f);
-      } else {
-        // Surrogate pairs (and lone surrogates, which become U+FFFD) are left to the encoder.
-        p += b.write(s.substring(i), p, "utf8");
-        break;
-      }
-    }
-    this.pos = p;
+    // Long strings (tree lines, JSON, -T fields lines, often built by concatenation) go to the
+    // native encoder, which flattens and encodes them faster than a loop here; short ones are not
+    // worth the call.
+    if (n > 24) this.pos += utf8Write(this.buf, s, this.pos);
+    else this.pos = writeUtf8(this.buf, this.pos, s);
   }
 
   line(s: string): void {

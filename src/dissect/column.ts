@@ -3,7 +3,7 @@
 // concatenated strings and no encoding on output: the printer copies the bytes. Like Wireshark's
 // columns it holds at most COL_MAX bytes (COL_MAX_INFO_LEN less its NUL); what does not fit is
 // dropped, never half a character.
-import { decDigits, writeByteDec, writeDec, writeIPv6 } from "./format.js";
+import { decDigits, writeByteDec, writeDec, writeIPv6, writeUtf8 } from "./format.js";
 
 export const COL_MAX = 4095;
 // Room past COL_MAX so that one number or address can be written before the length is clamped.
@@ -36,32 +36,14 @@ export class TextColumn {
   }
 
   add(s: string): this {
-    const n = s.length;
-    let q = this.len;
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    if (q + 3 * n > COL_MAX) return this.addSlow(s);
-    const b = this.bytes;
-    for (let i = 0; i < n; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x80) b[q++] = c;
-      else if (c < 0x800) {
-        b[q++] = 0xc0 | (c >> 6);
-        b[q++] = 0x80 | (c & 0x3f);
-      } else if (c < 0xd800 || c > 0xdfff) {
-        b[q++] = 0xe0 | (c >> 12);
-        b[q++] = 0x80 | ((c >> 6) & 0x3f);
-        b[q++] = 0x80 | (c & 0x3f);
-      } else {
-        // Surrogate pairs (and lone surrogates, which become U+FFFD) go to the encoder.
-        this.len = q;
-        return this.addSlow(s.substring(i));
-      }
-    }
-    this.len = q;
+    if (this.len + 3 * s.length > COL_MAX) return this.addNearEnd(s);
+    this.len = writeUtf8(this.bytes, this.len, s);
     return this;
   }
 
-  private addSlow(s: string): this {
+  /** What fits of `s` before COL_MAX, whole characters only. */
+  private addNearEnd(s: string): this {
     if (this.len >= COL_MAX) return this;
     this.len += encoder.encodeInto(s, this.bytes.subarray(this.len, COL_MAX)).written;
     return this;

@@ -128,6 +128,28 @@ export function writeIPv6(out: Uint8Array, q: number, b: Uint8Array, o: number):
   return q;
 }
 
+const utf8 = new TextEncoder();
+
+/**
+ * Writes `s` as UTF-8 at b[q..] and returns the end; the caller makes room for 3 bytes per UTF-16
+ * unit. Surrogate pairs (and lone surrogates, which become U+FFFD) are left to TextEncoder.
+ */
+export function writeUtf8(b: Uint8Array, q: number, s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) b[q++] = c;
+    else if (c < 0x800) {
+      b[q++] = 0xc0 | (c >> 6);
+      b[q++] = 0x80 | (c & 0x3f);
+    } else if (c < 0xd800 || c > 0xdfff) {
+      b[q++] = 0xe0 | (c >> 12);
+      b[q++] = 0x80 | ((c >> 6) & 0x3f);
+      b[q++] = 0x80 | (c & 0x3f);
+    } else return q + utf8.encodeInto(s.substring(i), b.subarray(q)).written;
+  }
+  return q;
+}
+
 /** Writes 0..255 in decimal at out[q..]; returns the end. */
 export function writeByteDec(out: Uint8Array, q: number, v: number): number {
   if (v >= 100) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ipv6ToString } from "../../src/dissect/format.js";
+import { ipv6ToString, writeUtf8 } from "../../src/dissect/format.js";
+import { utf8Length } from "../../src/dissect/filter/runtime.js";
 
 /** The 16 bytes of an address written as 8 hex groups. */
 const v6 = (...g: number[]) => Uint8Array.from(g.flatMap((x) => [x >> 8, x & 0xff]));
@@ -22,5 +23,14 @@ describe("ipv6ToString (RFC 5952, as Wireshark prints addresses)", () => {
     const at = new Uint8Array(20);
     at.set(b, 3);
     expect(ipv6ToString(at, 3)).toBe(text);
+  });
+});
+
+describe("writeUtf8 and the filter's utf8Length", () => {
+  it.each(["plain", "a\u00e9\u20ac\ud83d\ude00", "x\ud800y", "\udc00", "\ud800\ud800z", "end\ud800"])("%j encodes as Buffer does", (s) => {
+    const b = new Uint8Array(32);
+    const n = writeUtf8(b, 2, s) - 2;
+    expect(Buffer.from(b.subarray(2, 2 + n))).toEqual(Buffer.from(s));
+    expect(utf8Length(s)).toBe(n);
   });
 });

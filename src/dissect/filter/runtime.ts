@@ -4,6 +4,7 @@
 // nothing except where the result is itself new text (upper(), lower(), string(), regex on bytes).
 import type { Field } from "../fields.js";
 import type { Tree } from "../tree.js";
+import { writeUtf8 } from "../format.js";
 
 export type Pred = (t: Tree) => boolean;
 
@@ -332,7 +333,7 @@ export class StrBytes extends ScratchBytes {
       const s = a.v[i]!;
       const len = utf8Length(s);
       const at = this.reserve(len);
-      writeUtf8(s, this.buf, at);
+      writeUtf8(this.buf, at, s);
       this.put(i, at, len);
     }
     this.n = a.n;
@@ -701,13 +702,14 @@ export function bytesContain(a: BytesSrc, i: number, b: BytesSrc, j: number): bo
 
 // ---------------------------------------------------------------- UTF-8 without TextEncoder objects
 
+/** Bytes of `s` in UTF-8, as writeUtf8 (and TextEncoder) write it: a lone surrogate is U+FFFD. */
 export function utf8Length(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       n += 4;
       i++;
     } else n += 3;
@@ -715,24 +717,3 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-export function writeUtf8(s: string, d: Uint8Array, at: number): void {
-  let w = at;
-  for (let i = 0; i < s.length; i++) {
-    let c = s.charCodeAt(i);
-    if (c < 0x80) d[w++] = c;
-    else if (c < 0x800) {
-      d[w++] = 0xc0 | (c >> 6);
-      d[w++] = 0x80 | (c & 63);
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      c = 0x10000 + ((c - 0xd800) << 10) + (s.charCodeAt(++i) - 0xdc00);
-      d[w++] = 0xf0 | (c >> 18);
-      d[w++] = 0x80 | ((c >> 12) & 63);
-      d[w++] = 0x80 | ((c >> 6) & 63);
-      d[w++] = 0x80 | (c & 63);
-    } else {
-      d[w++] = 0xe0 | (c >> 12);
-      d[w++] = 0x80 | ((c >> 6) & 63);
-      d[w++] = 0x80 | (c & 63);
-    }
-  }
-}

@@ -4,7 +4,7 @@
 // as bytes, no intermediate strings); `summaryLine` gives the same text as a string.
 import { dstColumn, srcColumn, timeColumn, type TimeFormat, type TimeRefs } from "./columns.js";
 import { AddrKind, type Packet } from "../packet.js";
-import { decDigits, writeByteDec, writeDec, writeIPv6 } from "../format.js";
+import { decDigits, writeByteDec, writeDec, writeIPv6, writeUtf8 } from "../format.js";
 
 /** What writeSummary writes into: a byte buffer with a cursor (the CLI's Out). */
 export interface LineSink {
@@ -32,7 +32,6 @@ export function summaryLine(p: Packet, time: string): string {
 // arrow, length; text parts (a wall-clock time, text addresses, protocol) are reserved by length.
 const FIXED_MAX = 256;
 const SPACE = 0x20;
-const encoder = new TextEncoder();
 const V6_TEXT = new Uint8Array(48);
 
 /**
@@ -50,7 +49,7 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
   if (t < 0) {
     const text = slow ?? timeColumn(fmt, p, refs, digits);
     for (let i = text.length; i < 10; i++) b[q++] = SPACE;
-    t = writeText(b, q, text);
+    t = writeUtf8(b, q, text);
   }
   q = t;
   b[q++] = SPACE;
@@ -66,7 +65,7 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
   }
   q = writeAddr(b, q, p, p.dstKind, p.dstOff, p.dstText, 12, false);
   b[q++] = SPACE;
-  q = writeText(b, q, p.protocol);
+  q = writeUtf8(b, q, p.protocol);
   b[q++] = SPACE;
   q = padDec(b, q, p.wireLen, 0);
   b[q++] = SPACE;
@@ -86,16 +85,6 @@ function padDec(b: Uint8Array, q: number, v: number, width: number): number {
   for (let i = n; i < width; i++) b[q++] = SPACE;
   writeDec(b, q, v, n);
   return q + n;
-}
-
-/** A string in UTF-8; returns the end. */
-function writeText(b: Uint8Array, q: number, s: string): number {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) return q + encoder.encodeInto(s.substring(i), b.subarray(q)).written;
-    b[q++] = c;
-  }
-  return q;
 }
 
 /** Column text of an address, right-aligned (source) or left-aligned (destination) in `width`. */
@@ -137,7 +126,7 @@ function writeAddr(b: Uint8Array, q: number, p: Packet, kind: AddrKind, off: num
   }
   const s = kind === AddrKind.TEXT ? text : "";
   if (right) for (let i = s.length; i < width; i++) b[q++] = SPACE;
-  q = writeText(b, q, s);
+  q = writeUtf8(b, q, s);
   if (!right) for (let i = s.length; i < width; i++) b[q++] = SPACE;
   return q;
 }

@@ -13,6 +13,16 @@ export const enum AddrKind {
   TEXT,
 }
 
+/**
+ * Headers dissected whole, as Wireshark's conversation taps see them: a tap is queued only once
+ * its protocol's header (options included) was read without a bounds error.
+ */
+export const enum Tap {
+  IP = 1,
+  TCP = 2,
+  UDP = 4,
+}
+
 export interface ExpertHit {
   expert: Expert;
   off: number;
@@ -76,6 +86,8 @@ export class Packet {
   ipProto = -1;
   srcPort = -1;
   dstPort = -1;
+  /** Tap bits of the headers dissected whole (outside ICMP errors). */
+  taps = 0;
 
   reset(data: Uint8Array, wireLen: number): void {
     this.data = data;
@@ -98,6 +110,7 @@ export class Packet {
     this.ipProto = -1;
     this.srcPort = -1;
     this.dstPort = -1;
+    this.taps = 0;
   }
 
   setSrc(kind: AddrKind, off: number): void {

@@ -61,14 +61,8 @@ const PHS_EXCEPTIONS: Record<string, string> = {
   "zeek-trunc-ip-discarder-truncated-tcp-oob.pcapng": "tshark marks the cut before the TCP item",
 };
 
-/**
- * Conversation tables that differ. tshark's taps see a header only once it was dissected whole;
- * arpx counts a conversation as soon as its addresses and ports were read.
- */
+/** Conversation tables that differ, and why. */
 const CONV_EXCEPTIONS: Record<string, string> = {
-  "tcpdump-ip_printroute_asan.pcap conv,ip": "IPv4 header malformed in its options",
-  "tcpdump-tcp-auth-heapoverflow.pcap conv,tcp": "TCP header malformed in its options",
-  "zeek-vntag_vlan_sandwich_clean.pcap conv,tcp": "TCP header cut by the snaplen",
   "zeek-ipv4-fragmented-4.pcap conv,tcp": "tshark reassembles IPv4 fragments, arpx does not",
 };
 

@@ -16,7 +16,8 @@
 import { Base, FT, registerExperts, registerProtocol, TFS_SET, TFS_YES, vals, type Field } from "../fields.js";
 import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import { bitPattern, ipv4StringAt } from "../format.js";
-import { AddrKind, type Packet } from "../packet.js";
+import { AddrKind, Tap, type Packet } from "../packet.js";
+import { inErrorPkt } from "./udp.js";
 import type { Tree } from "../tree.js";
 import { ETHERTYPE } from "./ethertypes.js";
 import { IPPROTO, IPPROTO_NAMES, ipProtoName } from "./ipproto-names.js";
@@ -772,6 +773,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   }
   t.up();
 
+  if (!inErrorPkt()) p.taps |= Tap.IP;
   const payload = off + hlen;
   // tshark only tries to reassemble a fragment whose payload is all captured; a first fragment cut
   // short by the snaplen goes to the transport dissector like an unfragmented datagram.

@@ -5,7 +5,7 @@
 //   checksum 16..18 | urgent pointer 18..20 | options 20..hdr_len | payload
 import { Base, FT, registerExperts, registerProtocol, TFS_SET } from "../fields.js";
 import { callData, ipProtos, tcpPorts } from "../dispatch.js";
-import type { Packet } from "../packet.js";
+import { Tap, type Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
 import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, ConvTable, inErrorPkt, isFragmented, TCP_CONV_CAP, type Conv } from "./udp.js";
@@ -476,6 +476,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   }
   if (optlen > 0) anSack(t, off + MIN_HDR, off + hlen);
   anPrint(p, t, ana, off);
+  if (!inError) p.taps |= Tap.TCP;
 
   // Window scaling is settled by the handshake: a SYN without the option rules it out.
   if (flags & TH_SYN) {

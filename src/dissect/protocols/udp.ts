@@ -2,7 +2,7 @@
 //   source port 0..2 | destination port 2..4 | length 4..6 | checksum 6..8 | payload 8..
 import { Base, FT, registerExperts, registerProtocol } from "../fields.js";
 import { byPorts, callData, ipProtos, udpPorts } from "../dispatch.js";
-import type { Packet } from "../packet.js";
+import { Tap, type Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
 import { onesSum, putU16, type BuildContext, type Layer } from "../build.js";
@@ -284,6 +284,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   }
   t.num(hf.checksum_status, status);
   if (t.full) t.label(`[Checksum Status: ${CHECKSUM_STATUS.get(status)}]`);
+  if (!inError) p.taps |= Tap.UDP;
 
   const st = p.session.store("udp", newUdpState);
   const r = udpConv(p, st, sport, dport);

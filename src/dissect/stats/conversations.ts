@@ -2,7 +2,7 @@
 // `-z conv,TYPE` and `-z endpoints,TYPE`. Keys are built only for these tables, never on the
 // plain read path.
 import { etherStringAt, ipv4StringAt, ipv6ToString } from "../format.js";
-import type { Packet } from "../packet.js";
+import { Tap, type Packet } from "../packet.js";
 
 export type ConvType = "eth" | "ip" | "ipv6" | "tcp" | "udp";
 export const CONV_TYPES: readonly ConvType[] = ["eth", "ip", "ipv6", "tcp", "udp"];
@@ -35,12 +35,12 @@ function endpoints(p: Packet, type: ConvType): [string, string] | null {
     case "eth":
       return p.dlSrcOff >= 0 ? [etherStringAt(d, p.dlSrcOff), etherStringAt(d, p.dlDstOff)] : null;
     case "ip":
-      return p.ipVersion === 4 ? [ipv4StringAt(d, p.ipSrcOff), ipv4StringAt(d, p.ipDstOff)] : null;
+      return p.ipVersion === 4 && (p.taps & Tap.IP) !== 0 ? [ipv4StringAt(d, p.ipSrcOff), ipv4StringAt(d, p.ipDstOff)] : null;
     case "ipv6":
       return p.ipVersion === 6 ? [ipv6ToString(d, p.ipSrcOff), ipv6ToString(d, p.ipDstOff)] : null;
     case "tcp":
     case "udp": {
-      if (p.ipProto !== (type === "tcp" ? 6 : 17) || p.srcPort < 0 || p.ipVersion === 0) return null;
+      if ((p.taps & (type === "tcp" ? Tap.TCP : Tap.UDP)) === 0 || p.srcPort < 0 || p.ipVersion === 0) return null;
       const s = p.ipVersion === 4 ? ipv4StringAt(d, p.ipSrcOff) : ipv6ToString(d, p.ipSrcOff);
       const t = p.ipVersion === 4 ? ipv4StringAt(d, p.ipDstOff) : ipv6ToString(d, p.ipDstOff);
       return [`${s}:${p.srcPort}`, `${t}:${p.dstPort}`];

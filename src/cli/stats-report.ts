@@ -55,39 +55,75 @@ export class StatsCollector {
   print(out: Out, filt: string): void {
     const req = this.req;
     if (req.phs) {
-      const t = new Table({ head: ["Protocol", "Frames", "Bytes"], style: { head: [], border: [] } });
-      for (const r of this.phs.rows()) t.push(["  ".repeat(r.depth) + r.name, n(r.frames), n(r.bytes)]);
-      out.line(`Protocol Hierarchy Statistics (${filt})`);
-      out.line(t.toString());
+      const rows = this.phs.rows();
+      printTable(out, `Protocol Hierarchy Statistics (${filt})`, ["Protocol", "Frames", "Bytes"], rows.length, (i) => {
+        const r = rows[i]!;
+        return ["  ".repeat(r.depth) + r.name, n(r.frames), n(r.bytes)];
+      });
     }
     for (const type of req.conv) {
-      const t = new Table({ head: ["Address A", "Address B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Frames", "Bytes", "Duration (s)"], style: { head: [], border: [] } });
-      for (const c of this.convs.get(type)!.conversations()) {
+      const table = this.convs.get(type)!;
+      const order = table.conversationOrder();
+      const head = ["Address A", "Address B", "Frames A→B", "Bytes A→B", "Frames B→A", "Bytes B→A", "Frames", "Bytes", "Duration (s)"];
+      printTable(out, `${LABEL[type]} Conversations (${filt})`, head, order.length, (i) => {
+        const c = table.conversation(order[i]!);
         const dur = c.lastSec - c.firstSec + (c.lastNsec - c.firstNsec) / 1e9;
-        t.push([c.a, c.b, n(c.framesAB), n(c.bytesAB), n(c.framesBA), n(c.bytesBA), n(c.framesAB + c.framesBA), n(c.bytesAB + c.bytesBA), dur.toFixed(6)]);
-      }
-      out.line(`${LABEL[type]} Conversations (${filt})`);
-      out.line(t.toString());
+        return [c.a, c.b, n(c.framesAB), n(c.bytesAB), n(c.framesBA), n(c.bytesBA), n(c.framesAB + c.framesBA), n(c.bytesAB + c.bytesBA), dur.toFixed(6)];
+      });
     }
     for (const type of req.endpoints) {
-      const t = new Table({ head: ["Address", "Frames", "Bytes", "Tx Frames", "Tx Bytes", "Rx Frames", "Rx Bytes"], style: { head: [], border: [] } });
-      for (const e of this.convs.get(type)!.endpointList()) {
-        t.push([e.addr, n(e.txFrames + e.rxFrames), n(e.txBytes + e.rxBytes), n(e.txFrames), n(e.txBytes), n(e.rxFrames), n(e.rxBytes)]);
-      }
-      out.line(`${LABEL[type]} Endpoints (${filt})`);
-      out.line(t.toString());
+      const table = this.convs.get(type)!;
+      const order = table.endpointOrder();
+      const head = ["Address", "Frames", "Bytes", "Tx Frames", "Tx Bytes", "Rx Frames", "Rx Bytes"];
+      printTable(out, `${LABEL[type]} Endpoints (${filt})`, head, order.length, (i) => {
+        const e = table.endpoint(order[i]!);
+        return [e.addr, n(e.txFrames + e.rxFrames), n(e.txBytes + e.rxBytes), n(e.txFrames), n(e.txBytes), n(e.rxFrames), n(e.rxBytes)];
+      });
     }
     for (const io of this.ios) {
-      const t = new Table({ head: ["Interval (s)", "Frames", "Bytes"], style: { head: [], border: [] } });
-      for (const r of io.rows()) t.push([`${fmt(r.start)} <> ${fmt(r.end)}`, n(r.frames), n(r.bytes)]);
-      out.line(`I/O Statistics, interval ${io.interval} s (${filt})`);
-      out.line(t.toString());
+      const rows = io.rows();
+      printTable(out, `I/O Statistics, interval ${io.interval} s (${filt})`, ["Interval (s)", "Frames", "Bytes"], rows.length, (i) => {
+        const r = rows[i]!;
+        return [`${fmt(r.start)} <> ${fmt(r.end)}`, n(r.frames), n(r.bytes)];
+      });
     }
   }
 }
 
+/**
+ * Tables up to this many rows are drawn by cli-table3; longer ones (a capture with a million
+ * conversations) as plain aligned columns written row by row, since cli-table3 keeps an object
+ * per cell and overflows the stack near 100,000 rows.
+ */
+export const BOXED_MAX = 5000;
+
+/** Prints a titled table of `count` rows, `row(i)` giving the cells of row i. */
+export function printTable(out: Out, title: string, head: string[], count: number, row: (i: number) => string[]): void {
+  out.line(title);
+  if (count <= BOXED_MAX) {
+    const t = new Table({ head, style: { head: [], border: [] } });
+    for (let i = 0; i < count; i++) t.push(row(i));
+    out.line(t.toString());
+    return;
+  }
+  const w = head.map((h) => h.length);
+  for (let i = 0; i < count; i++) {
+    const cells = row(i);
+    for (let j = 0; j < cells.length; j++) if (cells[j]!.length > w[j]!) w[j] = cells[j]!.length;
+  }
+  const line = (cells: string[]) => cells.map((c, j) => c.padEnd(w[j]!)).join("  ").trimEnd();
+  out.line(line(head));
+  out.line(w.map((x) => "-".repeat(x)).join("  "));
+  for (let i = 0; i < count; i++) out.line(line(row(i)));
+}
+
+/** An integer with thousands separators, as toLocaleString("en-US") gives, without ICU's cost. */
 function n(x: number): string {
-  return x.toLocaleString("en-US");
+  const s = String(x);
+  if (s.length <= 3 || !Number.isInteger(x) || x < 0) return x.toLocaleString("en-US");
+  let r = s.slice(0, s.length % 3 || 3);
+  for (let i = r.length; i < s.length; i += 3) r += "," + s.slice(i, i + 3);
+  return r;
 }
 
 function fmt(x: number): string {

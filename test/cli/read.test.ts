@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { HAVE_TSHARK, OWN_CAPTURES, runArpx, runTshark } from "../helpers.js";
+import { HAVE_SHARED, HAVE_TSHARK, OWN_CAPTURES, runArpx, runTshark, SHARED_CAPTURES, skipReason } from "../helpers.js";
 
 const LAN = join(OWN_CAPTURES, "lan-basics.pcapng");
 const tmp = mkdtempSync(join(tmpdir(), "arpx-read-"));
@@ -25,6 +25,15 @@ describe("arpx read", () => {
     // arpx does not decode HTTP: tshark names those frames HTTP where arpx says TCP.
     const cols = (l: string) => l.trim().split(/\s+/).slice(0, 6).join(" ").replace(/ HTTP$/, " TCP");
     expect(mine.map(cols)).toEqual(theirs.map(cols));
+  });
+
+  it("leaves the time column empty for packets without a time (pcapng Simple Packet Blocks), as tshark", { skip: skipReason(HAVE_TSHARK && HAVE_SHARED, "tshark or ../shared absent: SPB time column not compared") }, () => {
+    const spb = join(SHARED_CAPTURES, "pcapngtg-le-basic-test010.pcapng");
+    for (const t of ["r", "a", "e", "d"]) {
+      const mine = runArpx(["read", "-t", t, "-r", spb]).stdout;
+      expect(mine).toContain("    1                 0.0.0.0 \u2192 255.255.255.255 DHCP 314 DHCP Discover");
+      expect(mine).toBe(runTshark(["-n", "-t", t, "-r", spb]).stdout);
+    }
   });
 
   it("stops after -c packets and filters with -Y", () => {

@@ -87,6 +87,8 @@ export interface TimeRefs {
 }
 
 export function timeColumn(fmt: TimeFormat, p: Packet, r: TimeRefs, digits: number): string {
+  // A pcapng Simple Packet Block has no time: tshark leaves the column empty in every format.
+  if (p.noTimestamp) return "";
   switch (fmt) {
     case "r": return diffText(p.tsSec, p.tsNsec, r.firstSec, r.firstNsec, digits);
     case "e": return secNsecText(p.tsSec, p.tsNsec, digits);

@@ -40,7 +40,7 @@ const V6_TEXT = new Uint8Array(48);
  */
 export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: TimeRefs, digits: number): void {
   const info = p.info;
-  const slow = isSecondsFormat(fmt) ? null : timeColumn(fmt, p, refs, digits);
+  const slow = isSecondsFormat(fmt) && !p.noTimestamp ? null : timeColumn(fmt, p, refs, digits);
   out.room(FIXED_MAX + 3 * (p.srcText.length + p.dstText.length + p.protocol.length + (slow?.length ?? 0)) + info.len);
   const b = out.buf;
   let q = padDec(b, out.pos, p.num, 5);

@@ -14,8 +14,7 @@ import { treeText } from "../dissect/output/tree-text.js";
 import { TreeMode } from "../dissect/tree.js";
 import { Out, UsageError } from "./out.js";
 import type { Command } from "commander";
-
-const collect = (v: string, acc: string[]) => [...acc, v];
+import { collect } from "./options.js";
 
 /** The per-packet output options `read` and `capture` share, declared once. */
 export function addOutputOptions(cmd: Command): Command {

@@ -4,6 +4,7 @@
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HAVE_SHARED, HAVE_TSHARK, ownCaptureFiles, runArpx, runTshark, sharedCaptureFiles, skipReason } from "../helpers.js";
+import { TCP_ANALYSIS_FIELDS } from "../dissect/protocols/tcp-scenarios.js";
 
 export const AGREEMENT_FIELDS = [
   // frame
@@ -25,13 +26,7 @@ export const AGREEMENT_FIELDS = [
   "tcp.srcport", "tcp.dstport", "tcp.stream", "tcp.len", "tcp.seq", "tcp.seq_raw", "tcp.ack", "tcp.hdr_len", "tcp.flags",
   "tcp.flags.syn", "tcp.flags.ack", "tcp.window_size_value", "tcp.checksum", "tcp.options.mss_val", "tcp.options.wscale.shift",
   // TCP sequence analysis (one pass, as `tshark -r` without -2)
-  "tcp.analysis", "tcp.analysis.flags", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
-  "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.analysis.ack_lost_segment",
-  "tcp.analysis.duplicate_ack", "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame", "tcp.analysis.zero_window",
-  "tcp.analysis.zero_window_probe", "tcp.analysis.zero_window_probe_ack", "tcp.analysis.window_update", "tcp.analysis.window_full",
-  "tcp.analysis.keep_alive", "tcp.analysis.keep_alive_ack", "tcp.analysis.reused_ports", "tcp.analysis.acks_frame",
-  "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt", "tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent",
-  "tcp.analysis.rto", "tcp.analysis.rto_frame",
+  ...TCP_ANALYSIS_FIELDS,
   // DNS / DHCP
   "dns.id", "dns.flags.response", "dns.flags.rcode", "dns.count.queries", "dns.count.answers", "dns.qry.name", "dns.qry.type",
   "dns.resp.ttl", "dns.a", "dns.aaaa",

@@ -7,8 +7,7 @@ import { Agent, eventText, type AgentEvent, type AppSpec } from "../../xarp/agen
 import { parseBinding } from "../../xarp/frames.js";
 import { LinkError, openPcapLink } from "../../xarp/link.js";
 import { UsageError } from "../out.js";
-
-const collect = (v: string, acc: string[]) => [...acc, v];
+import { collect } from "../options.js";
 
 interface Opts {
   iface?: string;

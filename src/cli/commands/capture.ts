@@ -10,6 +10,7 @@ import { LiveCapture, LiveCaptureError, type BackendName, type LiveStats } from 
 import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
 import { errorLine, UsageError } from "../out.js";
 import { addOutputOptions, compileDisplayFilter, PacketPrinter } from "../packet-printer.js";
+import { collect } from "../options.js";
 
 export interface CaptureOptions {
   iface: string;
@@ -44,8 +45,6 @@ export interface ModelOptions {
   hostMac?: string | undefined;
   hostIp?: string | undefined;
 }
-
-const collect = (v: string, acc: string[]) => [...acc, v];
 
 export default function register(program: Command, done: (code: number) => void): void {
   addOutputOptions(program

@@ -5,8 +5,7 @@ import { createWriter, formatFromPath } from "../../capture/write.js";
 import { parseParams, Scenario } from "../../gen/scenario.js";
 import { SCENARIOS, scenarioByName } from "../../gen/scenarios/index.js";
 import { Out, UsageError } from "../out.js";
-
-const collect = (v: string, acc: string[]) => [...acc, v];
+import { collect } from "../options.js";
 
 export default function register(program: Command, done: (code: number) => void): void {
   program

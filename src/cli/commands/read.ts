@@ -7,6 +7,7 @@ import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
 import { errorLine, UsageError } from "../out.js";
 import { addOutputOptions, compileDisplayFilter, digitsFor, PacketPrinter } from "../packet-printer.js";
 import { parseStatSpecs, STAT_SPECS, StatsCollector } from "../stats-report.js";
+import { collect } from "../options.js";
 
 export interface ReadOptions {
   file: string;
@@ -36,7 +37,7 @@ export default function register(program: Command, done: (code: number) => void)
     .option("-q, --quiet", "print no packets (with -w: only save)")
     .option("-w, --write <file>", "save the packets that pass the filter ('-' for standard output)")
     .option("-F, --write-format <format>", "pcap or pcapng (default: from the -w file name)")
-    .option("-z, --stat <spec>", `statistics after the packets: ${STAT_SPECS} (repeatable)`, (v: string, acc: string[]) => [...acc, v], [])
+    .option("-z, --stat <spec>", `statistics after the packets: ${STAT_SPECS} (repeatable)`, collect, [])
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
       const path = (o.readFile as string | undefined) ?? file;
       if (!path) throw new UsageError("no capture file given (arpx read -r FILE)");

@@ -6,8 +6,7 @@ import { TreeMode } from "../../dissect/tree.js";
 import { Out } from "../out.js";
 import { openOrReport, walk } from "../readloop.js";
 import { parseStatSpecs, StatsCollector, STAT_SPECS, type StatsRequest } from "../stats-report.js";
-
-const collect = (v: string, acc: string[]) => [...acc, v];
+import { collect } from "../options.js";
 
 export default function register(program: Command, done: (code: number) => void): void {
   program

@@ -28,8 +28,9 @@ export function summaryLine(p: Packet, time: string): string {
   return `${padStart(String(p.num), 5)} ${padStart(time, 10)} ${padStart(src, 12)}${arrow}${padEnd(dst, 12)} ${p.protocol} ${p.wireLen} ${p.info.toString()}`;
 }
 
-// Longest fixed part of a line: number, time, addresses (IPv6 text is at most 45 characters),
-// arrow, length; text parts (a wall-clock time, text addresses, protocol) are reserved by length.
+// Longest fixed part of a line, with room to spare: number, time (a wall-clock time with its date
+// is under 40 characters), addresses (IPv6 text is at most 45), arrow, length. Text addresses and
+// the protocol are reserved by their length.
 const FIXED_MAX = 256;
 const SPACE = 0x20;
 const V6_TEXT = new Uint8Array(48);
@@ -40,18 +41,19 @@ const V6_TEXT = new Uint8Array(48);
  */
 export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: TimeRefs, digits: number): void {
   const info = p.info;
-  const slow = isSecondsFormat(fmt) && !p.noTimestamp ? null : timeColumn(fmt, p, refs, digits);
-  out.room(FIXED_MAX + 3 * (p.srcText.length + p.dstText.length + p.protocol.length + (slow?.length ?? 0)) + info.len);
+  out.room(FIXED_MAX + 3 * (p.srcText.length + p.dstText.length + p.protocol.length) + info.len);
   const b = out.buf;
   let q = padDec(b, out.pos, p.num, 5);
   b[q++] = SPACE;
-  let t = slow === null ? writeSeconds(b, q, fmt, p, refs, digits) : -1;
-  if (t < 0) {
-    const text = slow ?? timeColumn(fmt, p, refs, digits);
+  // Seconds are written as bytes; wall-clock times, negative values and packets without a time
+  // go through the string formatter.
+  const t = isSecondsFormat(fmt) && !p.noTimestamp ? writeSeconds(b, q, fmt, p, refs, digits) : -1;
+  if (t >= 0) q = t;
+  else {
+    const text = timeColumn(fmt, p, refs, digits);
     for (let i = text.length; i < 10; i++) b[q++] = SPACE;
-    t = writeUtf8(b, q, text);
+    q = writeUtf8(b, q, text);
   }
-  q = t;
   b[q++] = SPACE;
   q = writeAddr(b, q, p, p.srcKind, p.srcOff, p.srcText, 12, true);
   if (addrEmpty(p.srcKind, p.srcText) && addrEmpty(p.dstKind, p.dstText)) b[q++] = SPACE;

@@ -212,10 +212,6 @@ export class ConversationTable {
   conversations(): Conversation[] {
     return Array.from(this.conversationOrder(), (i) => this.conversation(i));
   }
-
-  endpointList(): Endpoint[] {
-    return Array.from(this.endpointOrder(), (i) => this.endpoint(i));
-  }
 }
 
 /** 0..n-1 sorted by `bytes` descending, ties in their first-seen order. */

@@ -4,7 +4,7 @@ import { udpLayer } from "../../../src/dissect/protocols/udp.js";
 import { HAVE_SHARED, HAVE_TSHARK, SHARED_CAPTURES } from "../../helpers.js";
 import { IP_A, eth4, testIpv4 } from "./build-helpers.js";
 import { decode, everyPrefixIsSafe } from "./l3-helpers.js";
-import { fieldLines, summaries, tsharkFrames, writePcap } from "./tshark-compare.js";
+import { expectSameAsTshark, expectSameOnFiltered, writePcap } from "./tshark-compare.js";
 
 const F = ["http.request.method", "http.request.uri", "http.request.version", "http.response.version", "http.response.code",
   "http.response.code.desc", "http.response.phrase", "http.host", "http.request.line", "http.response.line", "http.user_agent",
@@ -94,22 +94,12 @@ describe("ssdp", () => {
 
   describe.skipIf(!HAVE_TSHARK)("agrees with tshark", () => {
     it("on built frames: summary lines and http fields", () => {
-      const file = writePcap("ssdp.pcap", frames());
-      const s = summaries(file);
-      expect(s.ax).toEqual(s.ts);
-      const v = fieldLines(file, ["frame.protocols", ...F]);
-      expect(v.ax).toEqual(v.ts);
-      expect(v.ts.length).toBe(frames().length);
+      expectSameAsTshark(writePcap("ssdp.pcap", frames()), F, frames().length);
     });
 
     it.skipIf(!HAVE_SHARED)("on zeek-raw_packets.pcap", () => {
       const file = `${SHARED_CAPTURES}/zeek-raw_packets.pcap`;
-      const nums = tsharkFrames(file, "ssdp");
-      expect(nums.length).toBeGreaterThan(0);
-      const s = summaries(file, nums);
-      expect(s.ax).toEqual(s.ts);
-      const v = fieldLines(file, ["frame.number", "frame.protocols", ...F], "ssdp");
-      expect(v.ax).toEqual(v.ts);
+      expectSameOnFiltered(file, "ssdp", F);
     });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { HAVE_SHARED, HAVE_TSHARK, SHARED_CAPTURES } from "../../helpers.js";
 import { decode, everyPrefixIsSafe, hex } from "./l3-helpers.js";
-import { fieldLines, summaries, tsharkFrames, writePcap } from "./tshark-compare.js";
+import { expectSameAsTshark, expectSameOnFiltered, writePcap } from "./tshark-compare.js";
 
 const F = ["stp.protocol", "stp.version", "stp.type", "stp.flags", "stp.flags.tcack", "stp.flags.agreement", "stp.flags.forwarding",
   "stp.flags.learning", "stp.flags.port_role", "stp.flags.proposal", "stp.flags.tc", "stp.root.prio", "stp.root.ext", "stp.root.hw",
@@ -90,22 +90,12 @@ describe("stp", () => {
 
   describe.skipIf(!HAVE_TSHARK)("agrees with tshark", () => {
     it("on built frames: summary lines and every stp field", () => {
-      const file = writePcap("stp.pcap", frames().map((f) => Uint8Array.from(f)));
-      const s = summaries(file);
-      expect(s.ax).toEqual(s.ts);
-      const v = fieldLines(file, ["frame.protocols", ...F]);
-      expect(v.ax).toEqual(v.ts);
-      expect(v.ts.length).toBe(frames().length);
+      expectSameAsTshark(writePcap("stp.pcap", frames().map((f) => Uint8Array.from(f))), F, frames().length);
     });
 
     it.skipIf(!HAVE_SHARED)("on zeek-raw_packets.pcap", () => {
       const file = `${SHARED_CAPTURES}/zeek-raw_packets.pcap`;
-      const nums = tsharkFrames(file, "stp");
-      expect(nums.length).toBeGreaterThan(0);
-      const s = summaries(file, nums);
-      expect(s.ax).toEqual(s.ts);
-      const v = fieldLines(file, ["frame.number", "frame.protocols", ...F], "stp");
-      expect(v.ax).toEqual(v.ts);
+      expectSameOnFiltered(file, "stp", F);
     });
   });
 });

@@ -13,17 +13,9 @@ import { TCP_CONV_CAP } from "../../../src/dissect/protocols/udp.js";
 import { TreeMode } from "../../../src/dissect/tree.js";
 import { treeText } from "../../../src/dissect/output/tree-text.js";
 import { HAVE_TSHARK, ownCaptureFiles, runArpx, runTshark, sharedCaptureFiles, skipReason } from "../../helpers.js";
-import { ACK, ACK_INSIDE_MERGED_SPAN, dnsScenario, FIN, frames, handshake, pcap, PSH, run, SCENARIOS, SYN, type Seg } from "./tcp-scenarios.js";
+import { ACK, ACK_INSIDE_MERGED_SPAN, dnsScenario, FIN, frames, handshake, pcap, PSH, run, SCENARIOS, SYN, TCP_ANALYSIS_FIELDS, type Seg } from "./tcp-scenarios.js";
 
-const AN_FIELDS = [
-  "tcp.analysis", "tcp.analysis.flags", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
-  "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.analysis.ack_lost_segment",
-  "tcp.analysis.duplicate_ack", "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame", "tcp.analysis.zero_window",
-  "tcp.analysis.zero_window_probe", "tcp.analysis.zero_window_probe_ack", "tcp.analysis.window_update", "tcp.analysis.window_full",
-  "tcp.analysis.keep_alive", "tcp.analysis.keep_alive_ack", "tcp.analysis.reused_ports", "tcp.analysis.acks_frame",
-  "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt", "tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent",
-  "tcp.analysis.rto", "tcp.analysis.rto_frame", "tcp.segment_data", "frame.protocols",
-];
+const AN_FIELDS = [...TCP_ANALYSIS_FIELDS, "tcp.segment_data", "frame.protocols"];
 
 // ---- summary lines of real captures ----
 

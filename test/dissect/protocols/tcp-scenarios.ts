@@ -11,6 +11,17 @@ import { dnsLayer } from "../../../src/dissect/protocols/dns.js";
 import { tcpLayer, type TcpOptionRepr } from "../../../src/dissect/protocols/tcp.js";
 import { TreeMode } from "../../../src/dissect/tree.js";
 
+/** The tcp.analysis.* fields, as Wireshark 4.0 names them (the one-pass analysis arpx does). */
+export const TCP_ANALYSIS_FIELDS = [
+  "tcp.analysis", "tcp.analysis.flags", "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
+  "tcp.analysis.spurious_retransmission", "tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.analysis.ack_lost_segment",
+  "tcp.analysis.duplicate_ack", "tcp.analysis.duplicate_ack_num", "tcp.analysis.duplicate_ack_frame", "tcp.analysis.zero_window",
+  "tcp.analysis.zero_window_probe", "tcp.analysis.zero_window_probe_ack", "tcp.analysis.window_update", "tcp.analysis.window_full",
+  "tcp.analysis.keep_alive", "tcp.analysis.keep_alive_ack", "tcp.analysis.reused_ports", "tcp.analysis.acks_frame",
+  "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt", "tcp.analysis.bytes_in_flight", "tcp.analysis.push_bytes_sent",
+  "tcp.analysis.rto", "tcp.analysis.rto_frame",
+];
+
 export const FIN = 0x001, SYN = 0x002, RST = 0x004, PSH = 0x008, ACK = 0x010;
 
 export interface Seg {

@@ -3,6 +3,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { runArpx, runTshark } from "../../helpers.js";
 
 /**
@@ -48,4 +49,23 @@ export function fieldLines(file: string, fields: readonly string[], filter?: str
 /** Frame numbers tshark matches with a display filter. */
 export function tsharkFrames(file: string, filter: string): number[] {
   return lines(runTshark(["-n", "-r", file, "-Y", filter, "-T", "fields", "-e", "frame.number"]).stdout).map(Number);
+}
+
+/** Summary lines and frame.protocols + `fields` equal tshark's for all `count` frames of `file`. */
+export function expectSameAsTshark(file: string, fields: readonly string[], count: number): void {
+  const s = summaries(file);
+  expect(s.ax).toEqual(s.ts);
+  const v = fieldLines(file, ["frame.protocols", ...fields]);
+  expect(v.ax).toEqual(v.ts);
+  expect(v.ts.length).toBe(count);
+}
+
+/** The same for the frames of a capture that tshark's display `filter` matches (at least one). */
+export function expectSameOnFiltered(file: string, filter: string, fields: readonly string[]): void {
+  const nums = tsharkFrames(file, filter);
+  expect(nums.length).toBeGreaterThan(0);
+  const s = summaries(file, nums);
+  expect(s.ax).toEqual(s.ts);
+  const v = fieldLines(file, ["frame.number", "frame.protocols", ...fields], filter);
+  expect(v.ax).toEqual(v.ts);
 }

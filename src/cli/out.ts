@@ -13,13 +13,21 @@ function utf8Write(b: Buffer, s: string, off: number): number {
 }
 
 export class Out {
-  readonly buf: Buffer;
+  // A plain Uint8Array, like the Info column's bytes: the printers' byte writers then see one
+  // array type (a Buffer is a subclass, which makes their element accesses polymorphic).
+  readonly buf: Uint8Array;
+  /** The same bytes, for copying words at a time (copyBytes). */
+  readonly view: DataView;
+  /** The same bytes as a Buffer, for Node's native UTF-8 encoder. */
+  private readonly nodeBuf: Buffer;
   pos = 0;
   closed = false;
 
   // 64 KiB per write: large enough to amortize the system call, small enough to stay in cache.
   constructor(private readonly fd = 1, size = 1 << 16) {
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = new Uint8Array(size);
+    this.view = new DataView(this.buf.buffer);
+    this.nodeBuf = Buffer.from(this.buf.buffer);
   }
 
   write(s: string): void {
@@ -35,7 +43,7 @@ export class Out {
     // Long strings (tree lines, JSON, -T fields lines, often built by concatenation) go to the
     // native encoder, which flattens and encodes them faster than a loop here; short ones are not
     // worth the call.
-    if (n > 24) this.pos += utf8Write(this.buf, s, this.pos);
+    if (n > 24) this.pos += utf8Write(this.nodeBuf, s, this.pos);
     else this.pos = writeUtf8(this.buf, this.pos, s);
   }
 

@@ -14,6 +14,8 @@ const encoder = new TextEncoder();
 
 export class TextColumn {
   readonly bytes = new Uint8Array(COL_MAX + SLACK);
+  /** The same bytes, for copyBytes. */
+  readonly view = new DataView(this.bytes.buffer);
   len = 0;
 
   get empty(): boolean {

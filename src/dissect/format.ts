@@ -128,6 +128,16 @@ export function writeIPv6(out: Uint8Array, q: number, b: Uint8Array, o: number):
   return q;
 }
 
+/**
+ * Copies n bytes from the start of `src` to dst[q..], four at a time: for the ~50-100 bytes of an
+ * Info column this is about twice as fast as `set(subarray())`, which makes a view object per call.
+ */
+export function copyBytes(dst: DataView, q: number, src: DataView, n: number): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) dst.setUint32(q + i, src.getUint32(i));
+  for (; i < n; i++) dst.setUint8(q + i, src.getUint8(i));
+}
+
 const utf8 = new TextEncoder();
 
 /**

@@ -4,11 +4,13 @@
 // as bytes, no intermediate strings); `summaryLine` gives the same text as a string.
 import { dstColumn, srcColumn, timeColumn, type TimeFormat, type TimeRefs } from "./columns.js";
 import { AddrKind, type Packet } from "../packet.js";
-import { decDigits, writeByteDec, writeDec, writeIPv6, writeUtf8 } from "../format.js";
+import { copyBytes, decDigits, writeByteDec, writeDec, writeIPv6, writeUtf8 } from "../format.js";
 
 /** What writeSummary writes into: a byte buffer with a cursor (the CLI's Out). */
 export interface LineSink {
   readonly buf: Uint8Array;
+  /** The same bytes as `buf`. */
+  readonly view: DataView;
   pos: number;
   /** Flushes if fewer than `n` bytes are free. */
   room(n: number): void;
@@ -71,7 +73,7 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
   b[q++] = SPACE;
   q = padDec(b, q, p.wireLen, 0);
   b[q++] = SPACE;
-  b.set(info.bytes.subarray(0, info.len), q);
+  copyBytes(out.view, q, info.view, info.len);
   q += info.len;
   b[q++] = 10;
   out.pos = q;

@@ -88,6 +88,17 @@ export class Packet {
   dstPort = -1;
   /** Tap bits of the headers dissected whole (outside ICMP errors). */
   taps = 0;
+  /**
+   * Set by a TCP payload dissector that needs more bytes than it was given (Wireshark's
+   * pinfo->desegment_offset / desegment_len; see tcp-reassembly.ts): where its unfinished PDU
+   * starts, relative to the offset it was called with, and how many more bytes it needs.
+   */
+  desegmentOffset = 0;
+  desegmentLen = 0;
+  /** tcp.stream of the segment (-1 outside TCP): payload protocols key their conversation state on it. */
+  tcpStream = -1;
+  /** TCP can reassemble what the payload dissector asks for (Wireshark's pinfo->can_desegment). */
+  canDesegment = false;
 
   reset(data: Uint8Array, wireLen: number): void {
     this.data = data;
@@ -111,6 +122,8 @@ export class Packet {
     this.srcPort = -1;
     this.dstPort = -1;
     this.taps = 0;
+    this.desegmentLen = 0;
+    this.tcpStream = -1;
   }
 
   setSrc(kind: AddrKind, off: number): void {

@@ -298,6 +298,25 @@ export class Tree {
     if (this.full && this.last) this.last.text = text;
   }
 
+  /**
+   * Runs `fn` over `data` as a data source of its own (reassembled bytes): the offsets `fn` uses
+   * are into `data`, whose bytes are all there; the packet's bytes and bounds come back after.
+   */
+  source(data: Uint8Array, fn: () => void): void {
+    const d = this.d, cap = this.cap, rep = this.rep, depth = this.boundsDepth;
+    this.d = data;
+    this.cap = data.length;
+    this.rep = data.length;
+    try {
+      fn();
+    } finally {
+      this.d = d;
+      this.cap = cap;
+      this.rep = rep;
+      this.boundsDepth = depth;
+    }
+  }
+
   /** Where the tree and bounds stand, to come back to after a nested dissection (ICMP errors). */
   mark(): TreeMark {
     return { cur: this.cur, depth: this.depth, stackLen: this.stack.length, boundsDepth: this.boundsDepth, cap: this.cap, rep: this.rep, curProto: this.curProto };

@@ -36,6 +36,9 @@ export const hf = registerProtocol("http", "Hypertext Transfer Protocol", {
   request_line: { ...str("http.request.line", "Request line"), hidden: true },
   request_method: str("http.request.method", "Request Method"),
   request_uri: str("http.request.uri", "Request URI"),
+  request_uri_path: str("http.request.uri.path", "Request URI Path"),
+  request_uri_query: str("http.request.uri.query", "Request URI Query"),
+  request_uri_query_parameter: str("http.request.uri.query.parameter", "Request URI Query Parameter"),
   request_version: str("http.request.version", "Request Version"),
   response_version: str("http.response.version", "Response Version"),
   full_uri: { ...str("http.request.full_uri", "Full request URI"), generated: true },
@@ -75,6 +78,13 @@ export const hf = registerProtocol("http", "Hypertext Transfer Protocol", {
   http2_settings: str("http.http2_settings", "HTTP2-Settings"),
   unknown_header: str("http.unknown_header", "Unknown header"),
   file_data: str("http.file_data", "File Data"),
+  request_number: { abbrev: "http.request_number", name: "Request number", type: FT.UINT32, generated: true },
+  response_number: { abbrev: "http.response_number", name: "Response number", type: FT.UINT32, generated: true },
+  time: { abbrev: "http.time", name: "Time since request", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
+  prev_request_in: { abbrev: "http.prev_request_in", name: "Prev request in frame", type: FT.FRAMENUM, generated: true },
+  prev_response_in: { abbrev: "http.prev_response_in", name: "Prev response in frame", type: FT.FRAMENUM, generated: true },
+  request_in: { abbrev: "http.request_in", name: "Request in frame", type: FT.FRAMENUM, generated: true },
+  response_for_uri: { ...str("http.response_for.uri", "Request URI"), generated: true },
 });
 
 export const ei = registerExperts(hf.proto, {

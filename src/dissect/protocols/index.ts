@@ -22,5 +22,6 @@ import "./igmp.js";
 import "./stp.js";
 import "./ssh.js";
 import "./ssdp.js";
+import "./http.js";
 import "./ntp.js";
 import "./vrrp.js";

@@ -13,6 +13,7 @@ import { dissectOptions, emitTcpOptions, registerOptionFields, tcpOptionsLen, ty
 import { AnalysisTable, anBegin, anFlags, anKeepPrefix, anPayload, anPrint, anSack, anSegment, registerAnalysis } from "./tcp-analysis.js";
 import { onesSum, putU16, putU32, type Layer } from "../build.js";
 import { pseudoHeaderSum } from "./udp.js";
+import { desegment, finishAtFin, HeldBytes, reassembles, registerReassemblyFields, releasePdu, type PendingPdu, type SegmentInfo } from "./tcp-reassembly.js";
 
 const SPORT = 0, DPORT = 2, SEQ = 4, ACK = 8, OFF = 12, WIN = 14, CKSUM = 16, URG = 18, MIN_HDR = 20;
 
@@ -63,6 +64,8 @@ export const hf = registerProtocol("tcp", "Transmission Control Protocol", {
 export const opt = registerOptionFields(hf.proto);
 /** tcp.analysis.* fields and experts (sequence analysis, tcp-analysis.ts). */
 export const ana = registerAnalysis(hf.proto);
+/** tcp.segment, tcp.reassembled.* (PDU reassembly, tcp-reassembly.ts). */
+export const reas = registerReassemblyFields(hf.proto);
 
 export const ei = registerExperts(hf.proto, {
   connection_syn: { abbrev: "tcp.connection.syn", group: "sequence", severity: "chat", summary: "Connection establish request (SYN)" },
@@ -93,6 +96,8 @@ interface Flow {
   /** Window scale shift; -1 unknown, -2 known not to be used. */
   winScale: number;
   closingInitiator: boolean;
+  /** The payload PDU being reassembled in this direction. */
+  pdu: PendingPdu | null;
 }
 
 interface TcpConv extends Conv {
@@ -115,12 +120,14 @@ class TcpState {
   streams = 0;
   /** Sequence analysis state of the conversations (one slot each; +1 for a port reuse's overlap). */
   readonly an = new AnalysisTable(TCP_CONV_CAP + 1);
+  /** Bytes held by pending PDUs (tcp-reassembly.ts). */
+  readonly held = new HeldBytes();
 }
 
 const newTcpState = (): TcpState => new TcpState();
 
 function newFlow(): Flow {
-  return { baseSeq: 0, baseSet: false, winScale: -1, closingInitiator: false };
+  return { baseSeq: 0, baseSet: false, winScale: -1, closingInitiator: false, pdu: null };
 }
 
 function resetFlow(f: Flow): void {
@@ -137,6 +144,8 @@ function newConv(p: Packet, tbl: ConvTable<TcpConv>, st: TcpState, alen: number,
     an: st.an.alloc(),
   };
   c.stream = st.streams++;
+  releasePdu(st.held, c.a);
+  releasePdu(st.held, c.b);
   resetFlow(c.a);
   resetFlow(c.b);
   c.completeness = 0;
@@ -249,6 +258,8 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   let reused = false;
   if ((flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet && rawSeq !== fwd.baseSeq) {
     const old = conv;
+    releasePdu(st.held, old.a);
+    releasePdu(st.held, old.b);
     conv = newConv(p, tbl, st, alen, sport, dport);
     if (conv !== old) st.an.release(old.an);
     conv.completeness = C_SYNSENT;
@@ -262,6 +273,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   }
   anBegin(st.an, conv.an, fwd === conv.a, reused, (flags & (TH_SYN | TH_ACK)) === TH_SYN && fwd.baseSet && rawSeq === fwd.baseSeq);
 
+  if (!inError) p.tcpStream = conv.stream;
   t.num(hf.stream, conv.stream);
   if (t.full) t.label(`[Stream index: ${conv.stream}]`);
   t.num(hf.completeness, conv.completeness);
@@ -491,6 +503,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   if (capRemaining <= 0) {
     t.up();
     labelTcp(t, label);
+    if ((flags & TH_FIN) && fwd.pdu !== null && haveSeglen && !inError) finishAtFin(p, t, segment(st, fwd, fwd.pdu, body, 0, seq, true));
     return;
   }
   if (flags & TH_RST) {
@@ -509,6 +522,16 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   labelTcp(t, label);
   if (use === 2) return;
   const next = use === 0 ? pickPayload(conv.serverPort, sport, dport) : undefined;
+  if (next !== undefined && haveSeglen && t.cap >= t.rep && !isFragmented(p) && !inError && reassembles(next)) {
+    p.canDesegment = true;
+    try {
+      desegment(p, t, segment(st, fwd, next, body, seglen, seq, (flags & TH_FIN) !== 0));
+    } finally {
+      p.canDesegment = false;
+      if (p.wantCols) anKeepPrefix(p);
+    }
+    return;
+  }
   if (next) {
     try {
       next(p, t, body);
@@ -516,6 +539,23 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
       if (p.wantCols) anKeepPrefix(p);
     }
   } else callData(p, t, body);
+}
+
+const seg: SegmentInfo = {
+  tcpProto: hf.proto, segmentData: ana.f.segment_data, f: reas, held: new HeldBytes(), flow: { pdu: null },
+  dissector: () => {}, body: 0, len: 0, seq: 0, fin: false,
+};
+
+/** The segment as tcp-reassembly.ts sees it (one object, refilled for each segment). */
+function segment(st: TcpState, flow: Flow, dissector: SegmentInfo["dissector"] | PendingPdu, body: number, len: number, seq: number, fin: boolean): SegmentInfo {
+  seg.held = st.held;
+  seg.flow = flow;
+  if (typeof dissector === "function") seg.dissector = dissector;
+  seg.body = body;
+  seg.len = len;
+  seg.seq = seq;
+  seg.fin = fin;
+  return seg;
 }
 
 /** Server port learnt from the handshake first, then the lower port, then the higher (0 ignored). */

@@ -1,0 +1,306 @@
+// Hypertext Transfer Protocol/1.x over TCP, as tshark 4.0 shows it with its default preferences:
+// headers and bodies are reassembled over TCP segments (tcp-reassembly.ts), a body without a
+// length runs until the FIN in responses, chunked bodies are walked to their last chunk.
+// What arrives without a request or status line is "Continuation".
+//   message: start line CRLF *(header CRLF) CRLF [body]
+// The fields are the http.* ones SSDP shares (http-fields.ts); the lines and headers are read by
+// http-message.ts.
+import { registerProtocol } from "../fields.js";
+import { callData, tcpPorts } from "../dispatch.js";
+import type { Packet } from "../packet.js";
+import type { Tree } from "../tree.js";
+import { hf as http, HttpType, httpLineType } from "./http-fields.js";
+import { asciiText, headerLines, lineEnd, lineEol, lineLabel, startLine, textLabel } from "./http-message.js";
+import { markReassembling, ONE_MORE_SEGMENT, UNTIL_FIN } from "./tcp-reassembly.js";
+import { TCP_CONV_CAP } from "./udp.js";
+import { secondsBetween } from "../session.js";
+
+/** Wireshark 4.0's default TCP ports for HTTP. */
+const PORTS = [80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710];
+
+export const textLines = registerProtocol("data-text-lines", "Line-based text data", {});
+export const media = registerProtocol("media", "Media Type", {});
+
+const CR = 0x0d, LF = 0x0a;
+
+// ---- requests and responses of a connection ----
+
+/** A request and the response matched to it (first unanswered request first, as Wireshark). */
+interface Exchange {
+  number: number;
+  reqFrame: number;
+  reqSec: number;
+  reqNsec: number;
+  uri: string;
+  resFrame: number;
+}
+
+interface HttpConv {
+  /** Exchanges numbered so far (Wireshark's req_res_num). */
+  count: number;
+  /** The latest exchanges, oldest first (at most MAX_KEPT). */
+  recent: Exchange[];
+  /** A request was seen: data that starts no message is then "Continuation". */
+  seenRequest: boolean;
+}
+
+const MAX_KEPT = 64;
+
+/** Per TCP stream, oldest first; at most as many as TCP keeps connections. */
+class HttpState {
+  readonly convs = new Map<number, HttpConv>();
+}
+
+function convOf(p: Packet): HttpConv {
+  const st = p.session.store("http", () => new HttpState());
+  let c = st.convs.get(p.tcpStream);
+  if (c === undefined) {
+    if (st.convs.size >= TCP_CONV_CAP) st.convs.delete(st.convs.keys().next().value!);
+    c = { count: 0, recent: [], seenRequest: false };
+    st.convs.set(p.tcpStream, c);
+  }
+  return c;
+}
+
+function remember(c: HttpConv, x: Exchange): Exchange {
+  c.recent.push(x);
+  if (c.recent.length > MAX_KEPT) c.recent.shift();
+  return x;
+}
+
+/** The exchange items of a request ("[HTTP request 1/1]") or a response. */
+function exchange(p: Packet, t: Tree, type: HttpType, uri: string): void {
+  if (p.tcpStream < 0 || (type !== HttpType.REQUEST && type !== HttpType.RESPONSE)) return;
+  const c = convOf(p);
+  const r = c.recent;
+  if (type === HttpType.REQUEST) {
+    const prev = r.length > 0 ? r[r.length - 1]! : null;
+    const x = remember(c, { number: ++c.count, reqFrame: p.num, reqSec: p.tsSec, reqNsec: p.tsNsec, uri, resFrame: 0 });
+    t.num(http.request_number, x.number);
+    if (t.full) t.label(`[HTTP request ${x.number}/${c.count}]`);
+    if (prev !== null && prev.reqFrame !== 0) t.num(http.prev_request_in, prev.reqFrame);
+    return;
+  }
+  let i = 0;
+  while (i < r.length && (r[i]!.resFrame !== 0 || r[i]!.reqFrame === 0)) i++;
+  const x = i < r.length ? r[i]! : remember(c, { number: ++c.count, reqFrame: 0, reqSec: 0, reqNsec: 0, uri: "", resFrame: 0 });
+  x.resFrame = p.num;
+  const at = r.indexOf(x);
+  const prev = at > 0 ? r[at - 1]! : null;
+  t.num(http.response_number, x.number);
+  if (t.full) t.label(`[HTTP response ${x.number}/${c.count}]`);
+  if (x.reqFrame !== 0) t.num(http.time, secondsBetween(p.tsSec, p.tsNsec, x.reqSec, x.reqNsec));
+  if (prev !== null && prev.reqFrame !== 0) t.num(http.prev_request_in, prev.reqFrame);
+  if (prev !== null && prev.resFrame !== 0) t.num(http.prev_response_in, prev.resFrame);
+  if (x.reqFrame !== 0) {
+    t.num(http.request_in, x.reqFrame);
+    if (t.wants(http.response_for_uri)) t.str(http.response_for_uri, 0, 0, x.uri);
+  }
+}
+
+/**
+ * Decodes the messages in d[off, t.rep). A message that goes on past the data is left to TCP's
+ * reassembly through p.desegmentOffset / p.desegmentLen.
+ */
+export function dissectHttp(p: Packet, t: Tree, off: number): void {
+  let o = off;
+  while (o < t.rep) {
+    const n = message(p, t, o, off);
+    if (n <= 0) return;
+    o += n;
+  }
+}
+
+/**
+ * One message at `o`. Returns its length, or 0 when it asked TCP for more bytes (or took the rest
+ * of the data).
+ */
+function message(p: Packet, t: Tree, o: number, base: number): number {
+  const first = o === base;
+  const d = t.d;
+  const cap = t.cap;
+  const next = lineEnd(d, o, cap);
+  const eol = lineEol;
+  const lineDone = eol < cap;
+  const type = httpLineType(d, o, eol);
+  if (type === HttpType.NONE) {
+    // Wireshark claims such data for HTTP only once it saw a request on the connection.
+    if (p.tcpStream < 0 || convOf(p).seenRequest) continuation(p, t, o, first);
+    return 0;
+  }
+  if (!lineDone && p.canDesegment) return more(p, o - base, ONE_MORE_SEGMENT);
+  if (lineDone) {
+    p.protocol = "HTTP";
+    if (p.wantCols) {
+      if (first) p.info.set(asciiText(d, o, eol) + " ");
+      else p.info.add(asciiText(d, o, eol) + " ");
+    }
+  }
+
+  // Framing: where the headers end and how long the body is.
+  const h = headerLines(t, next, cap, type, false);
+  const headersEnd = h.end;
+  const complete = h.complete;
+  const contentLength = h.contentLength;
+  const chunked = h.chunked;
+  let bodyLen = 0;
+  if (complete) {
+    if (contentLength >= 0) bodyLen = contentLength;
+    else if (chunked) {
+      const c = chunkedLength(d, headersEnd, cap);
+      if (c < 0) {
+        if (p.canDesegment) return more(p, o - base, ONE_MORE_SEGMENT);
+        bodyLen = cap - headersEnd;
+      } else bodyLen = c;
+    } else if (type === HttpType.RESPONSE && hasBody(d, o, eol)) {
+      if (p.canDesegment) return more(p, o - base, UNTIL_FIN);
+      bodyLen = t.rep - headersEnd;
+    }
+  }
+  if (p.canDesegment) {
+    if (!complete) return more(p, o - base, ONE_MORE_SEGMENT);
+    const have = cap - headersEnd;
+    if (bodyLen > have) return more(p, o - base, bodyLen - have);
+  }
+
+  const end = Math.min(t.rep, headersEnd + bodyLen);
+  t.proto(p, http.proto, o, end - o);
+  t.curProto = "HTTP";
+  const uri = startLine(p, t, o, eol, next, type);
+  const hv = headerLines(t, next, cap, type, true);
+  const host = hv.host;
+  const contentType = hv.contentType;
+  let shownUri = uri;
+  if (type !== HttpType.RESPONSE && host !== null) {
+    shownUri = /^https?:\/\//i.test(uri) ? uri : `http://${host}${uri}`;
+    if (t.wants(http.full_uri)) t.str(http.full_uri, o, 0, shownUri);
+    if (t.full) t.label(`[Full request URI: ${shownUri}]`);
+  }
+  t.num(type === HttpType.REQUEST ? http.request : type === HttpType.RESPONSE ? http.response : http.notification, 1);
+  if (type === HttpType.REQUEST && p.tcpStream >= 0) convOf(p).seenRequest = true;
+  exchange(p, t, type, shownUri);
+  // The headers may go on past the captured bytes (a snaplen): that is where decoding stops.
+  if (!complete) t.check(o, t.rep - o);
+  const bodyCap = Math.min(cap, end) - headersEnd;
+  if (bodyLen > 0 && bodyCap > 0) {
+    if (t.wants(http.file_data)) t.str(http.file_data, headersEnd, bodyCap, asciiText(d, headersEnd, headersEnd + bodyCap));
+    if (t.full) t.label(`File Data: ${bodyLen} bytes`);
+  }
+  // A body without a content type is data inside the HTTP item; others are protocols of their own.
+  if (bodyLen > 0 && bodyCap > 0 && contentType === null) {
+    t.enter(end);
+    callData(p, t, headersEnd);
+    t.leave();
+  }
+  t.up();
+  if (bodyLen > 0 && bodyCap > 0 && contentType !== null) {
+    if (p.wantCols) p.info.add(` (${contentType})`);
+    body(p, t, headersEnd, headersEnd + bodyCap, contentType);
+  }
+  if (end < t.rep && headersEnd + bodyLen > cap) t.check(o, end - o);
+  return end > o ? end - o : 0;
+}
+
+/** Asks TCP for `n` more bytes (or ONE_MORE_SEGMENT / UNTIL_FIN) for the message `at` bytes into what it was given. */
+function more(p: Packet, at: number, n: number): number {
+  p.desegmentOffset = at;
+  p.desegmentLen = n;
+  return 0;
+}
+
+/** Data that does not start a message: "Continuation", and its bytes as data. */
+function continuation(p: Packet, t: Tree, o: number, first: boolean): void {
+  p.protocol = "HTTP";
+  if (p.wantCols) {
+    if (first) p.info.set("Continuation");
+    else p.info.add("Continuation");
+  }
+  t.proto(p, http.proto, o, t.rep - o);
+  // Wireshark lists a protocol once per call in frame.protocols, however many items it adds.
+  if (!first) {
+    p.layers.pop();
+    p.topLayers.pop();
+  }
+  t.curProto = "HTTP";
+  callData(p, t, o);
+  t.up();
+}
+
+/** Responses carry a body unless 1xx, 204 or 304 (RFC 9112 6.3). */
+function hasBody(d: Uint8Array, o: number, eol: number): boolean {
+  let i = o;
+  while (i < eol && d[i] !== 0x20) i++;
+  const c = i + 1;
+  if (c + 3 > eol) return true;
+  const code = (d[c]! - 0x30) * 100 + (d[c + 1]! - 0x30) * 10 + (d[c + 2]! - 0x30);
+  return !(code >= 100 && code < 200) && code !== 204 && code !== 304;
+}
+
+/**
+ * Length of a chunked body starting at `o` (through the last chunk and its trailer), or -1 when
+ * it goes on past `end`.
+ */
+function chunkedLength(d: Uint8Array, o: number, end: number): number {
+  let i = o;
+  for (;;) {
+    const next = lineEnd(d, i, end);
+    const eol = lineEol;
+    if (eol >= end) return -1;
+    let size = 0, digits = 0;
+    for (let k = i; k < eol; k++) {
+      const c = d[k]!;
+      const v = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : c >= 0x41 && c <= 0x46 ? c - 0x37 : -1;
+      if (v < 0) break;
+      size = size * 16 + v;
+      digits++;
+    }
+    if (digits === 0) return next - o;
+    i = next;
+    if (size === 0) {
+      // Trailer lines up to an empty line.
+      for (;;) {
+        const n2 = lineEnd(d, i, end);
+        if (lineEol >= end) return -1;
+        const empty = lineEol === i;
+        i = n2;
+        if (empty) return i - o;
+      }
+    }
+    i += size;
+    if (i > end) return -1;
+    if (i < end && d[i] === CR) i++;
+    if (i < end && d[i] === LF) i++;
+    if (i >= end) return -1;
+  }
+}
+
+/** A typed body: text lines for text/*, the media dissector's bytes for other types. */
+function body(p: Packet, t: Tree, a: number, b: number, contentType: string): void {
+  const d = t.d;
+  if (contentType.startsWith("text/")) {
+    let lines = 0;
+    for (let i = a; i < b; ) {
+      const n = lineEnd(d, i, b);
+      lines++;
+      i = n;
+    }
+    t.proto(p, textLines.proto, a, b - a);
+    if (t.full) {
+      t.label(`Line-based text data: ${contentType} (${lines} lines)`);
+      for (let i = a; i < b; ) {
+        const n = lineEnd(d, i, b);
+        t.text(textLabel(lineLabel(d, i, n)), i, n - i);
+        i = n;
+      }
+    }
+    t.up();
+    return;
+  }
+  t.proto(p, media.proto, a, b - a);
+  if (t.full) t.label(`Media Type`);
+  t.up();
+}
+
+markReassembling(dissectHttp);
+// TCP port 1900 is SSDP in Wireshark (its own protocol column); arpx decodes SSDP over UDP only.
+for (const port of PORTS) if (port !== 1900) tcpPorts.add(port, dissectHttp);

@@ -317,6 +317,17 @@ export class Tree {
     }
   }
 
+  /** Top-level items so far (full mode), for moveLastTo(). */
+  topCount(): number {
+    return this.full ? (this.root.kids?.length ?? 0) : 0;
+  }
+
+  /** Moves the last top-level item to position `i` (items known only after what follows them). */
+  moveLastTo(i: number): void {
+    const kids = this.full ? this.root.kids : null;
+    if (kids && i < kids.length - 1) kids.splice(i, 0, kids.pop()!);
+  }
+
   /** Where the tree and bounds stand, to come back to after a nested dissection (ICMP errors). */
   mark(): TreeMark {
     return { cur: this.cur, depth: this.depth, stackLen: this.stack.length, boundsDepth: this.boundsDepth, cap: this.cap, rep: this.rep, curProto: this.curProto };

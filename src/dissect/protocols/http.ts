@@ -25,13 +25,12 @@ const CR = 0x0d, LF = 0x0a;
 
 // ---- requests and responses of a connection ----
 
-/** A request and the response matched to it (first unanswered request first, as Wireshark). */
+/** A request and the response matched to it. */
 interface Exchange {
   number: number;
   reqFrame: number;
   reqSec: number;
   reqNsec: number;
-  uri: string;
   resFrame: number;
 }
 
@@ -42,6 +41,8 @@ interface HttpConv {
   recent: Exchange[];
   /** A request was seen: data that starts no message is then "Continuation". */
   seenRequest: boolean;
+  /** The latest request's URI (what a response is shown as answering). */
+  lastUri: string;
 }
 
 const MAX_KEPT = 64;
@@ -56,7 +57,7 @@ function convOf(p: Packet): HttpConv {
   let c = st.convs.get(p.tcpStream);
   if (c === undefined) {
     if (st.convs.size >= TCP_CONV_CAP) st.convs.delete(st.convs.keys().next().value!);
-    c = { count: 0, recent: [], seenRequest: false };
+    c = { count: 0, recent: [], seenRequest: false, lastUri: "" };
     st.convs.set(p.tcpStream, c);
   }
   return c;
@@ -75,15 +76,16 @@ function exchange(p: Packet, t: Tree, type: HttpType, uri: string): void {
   const r = c.recent;
   if (type === HttpType.REQUEST) {
     const prev = r.length > 0 ? r[r.length - 1]! : null;
-    const x = remember(c, { number: ++c.count, reqFrame: p.num, reqSec: p.tsSec, reqNsec: p.tsNsec, uri, resFrame: 0 });
+    const x = remember(c, { number: ++c.count, reqFrame: p.num, reqSec: p.tsSec, reqNsec: p.tsNsec, resFrame: 0 });
+    c.lastUri = uri;
     t.num(http.request_number, x.number);
     if (t.full) t.label(`[HTTP request ${x.number}/${c.count}]`);
     if (prev !== null && prev.reqFrame !== 0) t.num(http.prev_request_in, prev.reqFrame);
     return;
   }
-  let i = 0;
-  while (i < r.length && (r[i]!.resFrame !== 0 || r[i]!.reqFrame === 0)) i++;
-  const x = i < r.length ? r[i]! : remember(c, { number: ++c.count, reqFrame: 0, reqSec: 0, reqNsec: 0, uri: "", resFrame: 0 });
+  // As Wireshark: the response answers the latest exchange if that has no response yet.
+  const tail = r.length > 0 ? r[r.length - 1]! : null;
+  const x = tail !== null && tail.resFrame === 0 ? tail : remember(c, { number: ++c.count, reqFrame: 0, reqSec: 0, reqNsec: 0, resFrame: 0 });
   x.resFrame = p.num;
   const at = r.indexOf(x);
   const prev = at > 0 ? r[at - 1]! : null;
@@ -92,10 +94,8 @@ function exchange(p: Packet, t: Tree, type: HttpType, uri: string): void {
   if (x.reqFrame !== 0) t.num(http.time, secondsBetween(p.tsSec, p.tsNsec, x.reqSec, x.reqNsec));
   if (prev !== null && prev.reqFrame !== 0) t.num(http.prev_request_in, prev.reqFrame);
   if (prev !== null && prev.resFrame !== 0) t.num(http.prev_response_in, prev.resFrame);
-  if (x.reqFrame !== 0) {
-    t.num(http.request_in, x.reqFrame);
-    if (t.wants(http.response_for_uri)) t.str(http.response_for_uri, 0, 0, x.uri);
-  }
+  if (x.reqFrame !== 0) t.num(http.request_in, x.reqFrame);
+  if (c.lastUri !== "" && t.wants(http.response_for_uri)) t.str(http.response_for_uri, 0, 0, c.lastUri);
 }
 
 /**
@@ -165,6 +165,7 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
 
   const end = Math.min(t.rep, headersEnd + bodyLen);
   t.proto(p, http.proto, o, end - o);
+  if (!first) listedOnce(p);
   t.curProto = "HTTP";
   const uri = startLine(p, t, o, eol, next, type);
   const hv = headerLines(t, next, cap, type, true);
@@ -201,6 +202,12 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   return end > o ? end - o : 0;
 }
 
+/** Wireshark lists a protocol once per call in frame.protocols, however many messages it decodes. */
+function listedOnce(p: Packet): void {
+  p.layers.pop();
+  p.topLayers.pop();
+}
+
 /** Asks TCP for `n` more bytes (or ONE_MORE_SEGMENT / UNTIL_FIN) for the message `at` bytes into what it was given. */
 function more(p: Packet, at: number, n: number): number {
   p.desegmentOffset = at;
@@ -216,11 +223,7 @@ function continuation(p: Packet, t: Tree, o: number, first: boolean): void {
     else p.info.add("Continuation");
   }
   t.proto(p, http.proto, o, t.rep - o);
-  // Wireshark lists a protocol once per call in frame.protocols, however many items it adds.
-  if (!first) {
-    p.layers.pop();
-    p.topLayers.pop();
-  }
+  if (!first) listedOnce(p);
   t.curProto = "HTTP";
   callData(p, t, o);
   t.up();

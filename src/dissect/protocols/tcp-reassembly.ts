@@ -26,6 +26,8 @@ const MAX_PDU = 16 << 20;
 const MAX_HELD = 48 << 20;
 
 export interface PendingPdu {
+  /** Relative sequence number of the PDU's first byte. */
+  startSeq: number;
   /** Relative sequence number of the next byte this PDU expects. */
   nextSeq: number;
   /** Total length the PDU needs, or ONE_MORE_SEGMENT / UNTIL_FIN. */
@@ -91,7 +93,14 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
   let pdu = flow.pdu;
   let off = s.body;
   const end = s.body + s.len;
+  /** A PDU was decoded in this segment already: later held bytes leave the columns alone. */
+  let completed = false;
   if (pdu !== null && pdu.nextSeq !== s.seq) {
+    // After a lost segment the PDU cannot complete; segments inside its span still belong to it.
+    if (pdu.need < ONE_MORE_SEGMENT && seqAfter(s.seq, pdu.nextSeq) && seqAfter(pdu.startSeq + pdu.need, s.seq)) {
+      segmentOfPdu(p, t, s, off, s.len);
+      return;
+    }
     drop(s, pdu);
     pdu = null;
   }
@@ -124,6 +133,7 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
       }
       off += used;
       if (off >= end) return;
+      completed = true;
     }
   }
   if (off >= end) return;
@@ -135,9 +145,16 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
   const held = end - start;
   const need = p.desegmentLen >= UNTIL_FIN ? p.desegmentLen : held + p.desegmentLen;
   p.desegmentLen = 0;
-  if (start < off || held <= 0 || (need < UNTIL_FIN && need > MAX_PDU)) return;
-  const fresh: PendingPdu = { nextSeq: (s.seq + s.len) >>> 0, need, buf: new Uint8Array(0), len: 0, frames: [p.num], lens: [held] };
-  if (!append(s, fresh, t.d, start, end)) return;
+  const fresh: PendingPdu = {
+    startSeq: (s.seq + (start - s.body)) >>> 0, nextSeq: (s.seq + s.len) >>> 0, need, buf: new Uint8Array(0), len: 0, frames: [p.num], lens: [held],
+  };
+  if (start < off || held <= 0 || (need < UNTIL_FIN && need > MAX_PDU) || !append(s, fresh, t.d, start, end)) {
+    // Too large to hold: the dissector decodes what this segment has, as without reassembly.
+    p.canDesegment = false;
+    s.dissector(p, t, off);
+    p.canDesegment = true;
+    return;
+  }
   if (need === UNTIL_FIN && s.fin) {
     // The FIN is in this very segment: the PDU is complete already.
     segmentData(t, s, start, held);
@@ -146,7 +163,15 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
     return;
   }
   flow.pdu = fresh;
-  segmentOfPdu(p, t, s, start, held);
+  // As Wireshark: a segment whose own bytes began no held PDU (a message was decoded before it)
+  // keeps the payload protocol's columns.
+  if (start === s.body && !completed) segmentOfPdu(p, t, s, start, held);
+  else segmentData(t, s, start, held);
+}
+
+/** Sequence number a comes after b (modulo 2^32). */
+function seqAfter(a: number, b: number): boolean {
+  return ((a - b) | 0) > 0;
 }
 
 /** A FIN without payload closes a PDU that runs until the FIN (an HTTP body without a length). */
@@ -221,9 +246,37 @@ function segmentData(t: Tree, s: SegmentInfo, off: number, len: number): void {
  * Returns the PDU to keep collecting when the dissector asks for more, else null.
  */
 function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: number): PendingPdu | null {
-  const f = s.f;
   const data = pdu.buf.subarray(0, size);
+  const top = t.topCount();
+  p.desegmentOffset = 0;
+  p.desegmentLen = 0;
+  // A PDU closed by the FIN is all there will be: the dissector may not ask for more.
+  const could = p.canDesegment;
+  if (pdu.need === UNTIL_FIN) p.canDesegment = false;
+  try {
+    t.source(data, () => s.dissector(p, t, 0));
+  } finally {
+    p.canDesegment = could;
+  }
+  if (p.desegmentLen !== 0) {
+    // Still incomplete (the dissector had asked for one more segment): no reassembly items yet.
+    const from = p.desegmentOffset;
+    const need = p.desegmentLen >= UNTIL_FIN ? p.desegmentLen : size - from + p.desegmentLen;
+    p.desegmentLen = 0;
+    const frames = from === 0 ? pdu.frames : [p.num];
+    const lens = from === 0 ? pdu.lens : [size - from];
+    return { startSeq: (pdu.startSeq + from) >>> 0, nextSeq: pdu.nextSeq, need, buf: data.subarray(from), len: size - from, frames, lens };
+  }
+  segmentsItem(t, s.f, pdu, data);
+  // Wireshark shows the reassembly before what was decoded from it.
+  t.moveLastTo(top);
+  return null;
+}
+
+/** "[N Reassembled TCP Segments (L bytes): #a(x), #b(y)]" and its items, at the top level. */
+function segmentsItem(t: Tree, f: ReassemblyFields, pdu: PendingPdu, data: Uint8Array): void {
   const n = pdu.frames.length;
+  const size = data.length;
   t.none(f.segments, 0, 0, null);
   if (t.full) {
     const parts = pdu.frames.map((fr, i) => `#${fr}(${pdu.lens[i]})`).join(", ");
@@ -234,8 +287,8 @@ function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: 
   for (let i = 0; i < n; i++) {
     t.num(f.segment, pdu.frames[i]!);
     if (t.full) {
-      const n = pdu.lens[i]!;
-      t.label(n === 0 ? `[Frame: ${pdu.frames[i]} (no data)]` : `[Frame: ${pdu.frames[i]}, payload: ${at}-${at + n - 1} (${n} byte${n === 1 ? "" : "s"})]`);
+      const len = pdu.lens[i]!;
+      t.label(len === 0 ? `[Frame: ${pdu.frames[i]} (no data)]` : `[Frame: ${pdu.frames[i]}, payload: ${at}-${at + len - 1} (${len} byte${len === 1 ? "" : "s"})]`);
     }
     at += pdu.lens[i]!;
   }
@@ -248,25 +301,6 @@ function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: 
     if (t.full) t.label(`[Reassembled TCP Data: ${hexPreview(data)}]`);
   }
   t.up();
-
-  p.desegmentOffset = 0;
-  p.desegmentLen = 0;
-  // A PDU closed by the FIN is all there will be: the dissector may not ask for more.
-  const atFin = pdu.need === UNTIL_FIN;
-  const could = p.canDesegment;
-  if (atFin) p.canDesegment = false;
-  try {
-    t.source(data, () => s.dissector(p, t, 0));
-  } finally {
-    p.canDesegment = could;
-  }
-  if (p.desegmentLen === 0) return null;
-  const from = p.desegmentOffset;
-  const need = p.desegmentLen >= UNTIL_FIN ? p.desegmentLen : size - from + p.desegmentLen;
-  p.desegmentLen = 0;
-  const frames = from === 0 ? pdu.frames : [p.num];
-  const lens = from === 0 ? pdu.lens : [size - from];
-  return { nextSeq: pdu.nextSeq, need, buf: data.subarray(from), len: size - from, frames, lens };
 }
 
 /** Wireshark's bytes label: hex, cut with an ellipsis after 36 bytes. */

@@ -8,11 +8,12 @@
 //
 // As in Wireshark with its defaults, out-of-order segments are not reassembled
 // (tcp.reassemble_out_of_order is off) and retransmissions never reach this code (tcp.ts stops
-// them first); a segment that does not continue the PDU (a gap) abandons it.
+// them first). After a lost segment the PDU cannot complete: segments inside its span are still
+// marked as its segments; one past it abandons it and starts afresh.
 //
-// Memory: a PDU is held until it completes. One that would grow past MAX_PDU bytes, or past what
-// is left of MAX_HELD across all directions, is abandoned: its later segments show as they are,
-// where Wireshark would go on collecting.
+// Memory: a PDU is held until it completes. One that would need more than MAX_PDU bytes, or more
+// than is left of MAX_HELD across all directions, is not held: the dissector decodes what each
+// segment has, as without reassembly (where Wireshark would go on collecting).
 import { FT, registerFields, type Field } from "../fields.js";
 import type { Dissector } from "../dispatch.js";
 import type { Packet } from "../packet.js";
@@ -23,7 +24,7 @@ export const ONE_MORE_SEGMENT = 0x0fffffff;
 export const UNTIL_FIN = 0x0ffffffe;
 
 const MAX_PDU = 16 << 20;
-const MAX_HELD = 48 << 20;
+const MAX_HELD = 32 << 20;
 
 export interface PendingPdu {
   /** Relative sequence number of the PDU's first byte. */
@@ -201,7 +202,7 @@ function append(s: SegmentInfo, pdu: PendingPdu, d: Uint8Array, a: number, b: nu
   const n = pdu.len + (b - a);
   if (n > MAX_PDU) return false;
   if (n > pdu.buf.length) {
-    let cap = Math.max(1024, pdu.buf.length * 2);
+    let cap = Math.max(256, pdu.buf.length * 2);
     while (cap < n) cap *= 2;
     if (pdu.need < ONE_MORE_SEGMENT && pdu.need >= n) cap = Math.min(cap, pdu.need);
     if (s.held.total - pdu.buf.length + cap > MAX_HELD) return false;

@@ -51,6 +51,16 @@ export class TextColumn {
     return this;
   }
 
+  /** Bytes d[a, b) as ASCII text: bytes from 0x80 on become U+FFFD (as Wireshark's ASCII decoding). */
+  ascii(d: Uint8Array, a: number, b: number): this {
+    for (let i = a; i < b && this.len < COL_MAX; i++) {
+      const c = d[i]!;
+      if (c < 0x80) this.bytes[this.len++] = c;
+      else this.add("\ufffd");
+    }
+    return this;
+  }
+
   /** One ASCII character. */
   char(c: number): this {
     if (this.len < COL_MAX) this.bytes[this.len++] = c;

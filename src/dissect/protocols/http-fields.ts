@@ -124,6 +124,14 @@ const METHODS: ReadonlyMap<string, HttpType> = new Map([
   ...["NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE"].map((m) => [m, HttpType.NOTIFICATION] as const),
 ]);
 
+/** The methods by length, compared byte by byte (no string made per packet). */
+const METHODS_BY_LENGTH: [string, HttpType][][] = [];
+for (const [m, type] of METHODS) (METHODS_BY_LENGTH[m.length] ??= []).push([m, type]);
+
+/** Headers with a field of their own by name length, for matching the bytes of a header name. */
+export const HEADERS_BY_LENGTH: [string, typeof hf.host][][] = [];
+for (const [name, f] of HEADER_FIELDS) (HEADERS_BY_LENGTH[name.length] ??= []).push([name, f]);
+
 /**
  * What kind of message a first line d[o, end) starts: a status line ("HTTP/..."), or a request
  * line whose first word (up to a space or the end of the line) is a known method.
@@ -133,7 +141,11 @@ export function httpLineType(d: Uint8Array, o: number, end: number): HttpType {
   let i = o;
   while (i < end && i - o < 17 && d[i] !== 0x20) i++;
   if (i === o || (i < end && d[i] !== 0x20)) return HttpType.NONE;
-  let m = "";
-  for (let k = o; k < i; k++) m += String.fromCharCode(d[k]!);
-  return METHODS.get(m) ?? HttpType.NONE;
+  const candidates = METHODS_BY_LENGTH[i - o];
+  if (candidates === undefined) return HttpType.NONE;
+  outer: for (const [m, type] of candidates) {
+    for (let k = 0; k < m.length; k++) if (d[o + k] !== m.charCodeAt(k)) continue outer;
+    return type;
+  }
+  return HttpType.NONE;
 }

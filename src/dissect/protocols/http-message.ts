@@ -3,7 +3,7 @@
 import type { Field } from "../fields.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
-import { ei as httpEi, hf as http, HEADER_FIELDS, HttpType, STATUS_CODES } from "./http-fields.js";
+import { ei as httpEi, hf as http, HEADER_FIELDS, HEADERS_BY_LENGTH, HttpType, STATUS_CODES } from "./http-fields.js";
 
 const SP = 0x20, HT = 0x09, CR = 0x0d, LF = 0x0a, COLON = 0x3a;
 
@@ -59,22 +59,30 @@ export function wantsHeaders(t: Tree): boolean {
   return false;
 }
 
-export function lowerName(d: Uint8Array, a: number, b: number): string {
-  let s = "";
-  for (let i = a; i < b; i++) {
-    const c = d[i]!;
-    s += String.fromCharCode(c >= 0x41 && c <= 0x5a ? c + 32 : c);
+/** The field of the header named d[a, b) (any case), compared byte by byte. */
+export function headerField(d: Uint8Array, a: number, b: number): Field | undefined {
+  const candidates = HEADERS_BY_LENGTH[b - a];
+  if (candidates === undefined) return undefined;
+  outer: for (const [name, f] of candidates) {
+    for (let k = 0; k < name.length; k++) {
+      const c = d[a + k]!;
+      if ((c >= 0x41 && c <= 0x5a ? c + 32 : c) !== name.charCodeAt(k)) continue outer;
+    }
+    return f;
   }
-  return s;
+  return undefined;
 }
 
 /** The start line: its item, the chat expert and the parts below it. Returns the URI (requests), else "". */
 export function startLine(p: Packet, t: Tree, o: number, eol: number, next: number, type: HttpType): string {
   const d = t.d;
-  const label = lineLabel(d, o, next);
+  // The line's text is for the tree and the expert's text; a summary needs neither.
+  const tree = t.buildsTree;
+  const label = tree ? lineLabel(d, o, next) : "";
   t.text(label, o, next - o);
   t.down();
-  t.expert(p, httpEi.chat, o, next - o, label);
+  if (tree) t.expert(p, httpEi.chat, o, next - o, label);
+  else t.expert(p, httpEi.chat, o, next - o);
   // The parts are split at spaces; a part that is missing ends at the end of the line.
   let a = o;
   while (a < eol && d[a] !== SP) a++;
@@ -101,7 +109,7 @@ export function startLine(p: Packet, t: Tree, o: number, eol: number, next: numb
   } else {
     if (t.wants(http.request_method)) t.str(http.request_method, o, a - o, asciiText(d, o, a));
     const us = a < eol ? a + 1 : eol;
-    uri = asciiText(d, us, b);
+    if (tree) uri = asciiText(d, us, b);
     if (t.wants(http.request_uri)) t.str(http.request_uri, us, b - us, uri);
     const q = uri.indexOf("?");
     if (q >= 0) uriParts(t, us, uri, q);
@@ -180,8 +188,7 @@ export function headerLines(t: Tree, o: number, end: number, type: HttpType, sho
     let colon = o;
     while (colon < eol && d[colon] !== COLON) colon++;
     if (colon === eol) break;
-    const name = lowerName(d, o, colon);
-    const f = HEADER_FIELDS.get(name);
+    const f = headerField(d, o, colon);
     let v = colon + 1;
     while (v < eol && (d[v] === SP || d[v] === HT)) v++;
     if (f === http.content_length_header) {

@@ -25,76 +25,90 @@ const CR = 0x0d, LF = 0x0a;
 
 // ---- requests and responses of a connection ----
 
-/** A request and the response matched to it. */
-interface Exchange {
-  number: number;
-  reqFrame: number;
-  reqSec: number;
-  reqNsec: number;
-  resFrame: number;
-}
-
+/**
+ * What HTTP remembers of a TCP connection: Wireshark's exchange list, of which only the latest
+ * exchange (a request and the response matched to it) and the one before matter in one pass.
+ * Kept in a ring indexed by tcp.stream and reused, so a capture of many short connections makes
+ * no garbage: a connection 32,768 streams older than the newest loses its HTTP state.
+ */
 interface HttpConv {
-  /** Exchanges numbered so far (Wireshark's req_res_num). */
+  stream: number;
+  /** Exchanges numbered so far (Wireshark's req_res_num); 0: none yet. */
   count: number;
-  /** The latest exchanges, oldest first (at most MAX_KEPT). */
-  recent: Exchange[];
   /** A request was seen: data that starts no message is then "Continuation". */
   seenRequest: boolean;
   /** The latest request's URI (what a response is shown as answering). */
   lastUri: string;
+  /** The latest exchange: its number, request frame and time, response frame (0: none). */
+  number: number;
+  req: number;
+  reqSec: number;
+  reqNsec: number;
+  res: number;
+  /** The exchange before it (frames; 0: none). */
+  prevReq: number;
+  prevRes: number;
 }
 
-const MAX_KEPT = 64;
+const RING = TCP_CONV_CAP;
 
-/** Per TCP stream, oldest first; at most as many as TCP keeps connections. */
 class HttpState {
-  readonly convs = new Map<number, HttpConv>();
+  readonly ring: (HttpConv | undefined)[] = new Array<HttpConv | undefined>(RING).fill(undefined);
 }
 
 function convOf(p: Packet): HttpConv {
   const st = p.session.store("http", () => new HttpState());
-  let c = st.convs.get(p.tcpStream);
+  const i = p.tcpStream % RING;
+  let c = st.ring[i];
   if (c === undefined) {
-    if (st.convs.size >= TCP_CONV_CAP) st.convs.delete(st.convs.keys().next().value!);
-    c = { count: 0, recent: [], seenRequest: false, lastUri: "" };
-    st.convs.set(p.tcpStream, c);
+    c = { stream: -1, count: 0, seenRequest: false, lastUri: "", number: 0, req: 0, reqSec: 0, reqNsec: 0, res: 0, prevReq: 0, prevRes: 0 };
+    st.ring[i] = c;
+  }
+  if (c.stream !== p.tcpStream) {
+    c.stream = p.tcpStream;
+    c.count = 0;
+    c.seenRequest = false;
+    c.lastUri = "";
+    c.number = c.req = c.reqSec = c.reqNsec = c.res = c.prevReq = c.prevRes = 0;
   }
   return c;
 }
 
-function remember(c: HttpConv, x: Exchange): Exchange {
-  c.recent.push(x);
-  if (c.recent.length > MAX_KEPT) c.recent.shift();
-  return x;
+/** A new latest exchange; the current one becomes the previous. */
+function nextExchange(c: HttpConv, req: number, sec: number, nsec: number): void {
+  if (c.count > 0) {
+    c.prevReq = c.req;
+    c.prevRes = c.res;
+  }
+  c.number = ++c.count;
+  c.req = req;
+  c.reqSec = sec;
+  c.reqNsec = nsec;
+  c.res = 0;
 }
 
 /** The exchange items of a request ("[HTTP request 1/1]") or a response. */
 function exchange(p: Packet, t: Tree, type: HttpType, uri: string): void {
   if (p.tcpStream < 0 || (type !== HttpType.REQUEST && type !== HttpType.RESPONSE)) return;
   const c = convOf(p);
-  const r = c.recent;
   if (type === HttpType.REQUEST) {
-    const prev = r.length > 0 ? r[r.length - 1]! : null;
-    const x = remember(c, { number: ++c.count, reqFrame: p.num, reqSec: p.tsSec, reqNsec: p.tsNsec, resFrame: 0 });
+    const first = c.count === 0;
+    nextExchange(c, p.num, p.tsSec, p.tsNsec);
     c.lastUri = uri;
-    t.num(http.request_number, x.number);
-    if (t.full) t.label(`[HTTP request ${x.number}/${c.count}]`);
-    if (prev !== null && prev.reqFrame !== 0) t.num(http.prev_request_in, prev.reqFrame);
+    t.num(http.request_number, c.number);
+    if (t.full) t.label(`[HTTP request ${c.number}/${c.count}]`);
+    if (!first && c.prevReq !== 0) t.num(http.prev_request_in, c.prevReq);
     return;
   }
   // As Wireshark: the response answers the latest exchange if that has no response yet.
-  const tail = r.length > 0 ? r[r.length - 1]! : null;
-  const x = tail !== null && tail.resFrame === 0 ? tail : remember(c, { number: ++c.count, reqFrame: 0, reqSec: 0, reqNsec: 0, resFrame: 0 });
-  x.resFrame = p.num;
-  const at = r.indexOf(x);
-  const prev = at > 0 ? r[at - 1]! : null;
-  t.num(http.response_number, x.number);
-  if (t.full) t.label(`[HTTP response ${x.number}/${c.count}]`);
-  if (x.reqFrame !== 0) t.num(http.time, secondsBetween(p.tsSec, p.tsNsec, x.reqSec, x.reqNsec));
-  if (prev !== null && prev.reqFrame !== 0) t.num(http.prev_request_in, prev.reqFrame);
-  if (prev !== null && prev.resFrame !== 0) t.num(http.prev_response_in, prev.resFrame);
-  if (x.reqFrame !== 0) t.num(http.request_in, x.reqFrame);
+  if (c.count === 0 || c.res !== 0) nextExchange(c, 0, 0, 0);
+  c.res = p.num;
+  t.num(http.response_number, c.number);
+  if (t.full) t.label(`[HTTP response ${c.number}/${c.count}]`);
+  if (c.req !== 0) t.num(http.time, secondsBetween(p.tsSec, p.tsNsec, c.reqSec, c.reqNsec));
+  if (c.number > 1 && c.prevReq !== 0) t.num(http.prev_request_in, c.prevReq);
+  if (c.number > 1 && c.prevRes !== 0) t.num(http.prev_response_in, c.prevRes);
+  if (c.req !== 0) t.num(http.request_in, c.req);
   if (c.lastUri !== "" && t.wants(http.response_for_uri)) t.str(http.response_for_uri, 0, 0, c.lastUri);
 }
 
@@ -132,8 +146,8 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   if (lineDone) {
     p.protocol = "HTTP";
     if (p.wantCols) {
-      if (first) p.info.set(asciiText(d, o, eol) + " ");
-      else p.info.add(asciiText(d, o, eol) + " ");
+      if (first) p.info.clear();
+      p.info.ascii(d, o, eol).char(0x20);
     }
   }
 

@@ -24,7 +24,9 @@ export const ONE_MORE_SEGMENT = 0x0fffffff;
 export const UNTIL_FIN = 0x0ffffffe;
 
 const MAX_PDU = 16 << 20;
-const MAX_HELD = 32 << 20;
+const MAX_HELD = 8 << 20;
+/** PDUs pending at once, over all connections. */
+const MAX_PENDING = 4096;
 
 export interface PendingPdu {
   /** Relative sequence number of the PDU's first byte. */
@@ -39,6 +41,7 @@ export interface PendingPdu {
   frames: number[];
   lens: number[];
 }
+
 
 export function registerReassemblyFields(proto: Field) {
   return registerFields(proto, {
@@ -62,9 +65,78 @@ export function markReassembling(d: Dissector): void {
   reassembling.add(d);
 }
 
-/** Bytes held by the pending PDUs of one read. */
+/**
+ * The bytes of the pending PDUs of one read: how many are held, and the buffers given back. A
+ * buffer is reused only from the next packet on (this packet's fields may still point into it),
+ * so a capture that opens PDUs on connection after connection recycles buffers instead of
+ * leaving them to the collector (which let garbage buffers reach 130 MB before it ran).
+ */
 export class HeldBytes {
   total = 0;
+  /** Frame being dissected. */
+  now = 0;
+  /** Power-of-two buffers by size class (log2), up to POOL_MAX bytes in all. */
+  private readonly pool: Uint8Array[][] = [];
+  private pooled = 0;
+  private parked: Uint8Array[] = [];
+  private parkedAt = 0;
+  /** PDUs pending now, and PDU records free for reuse. */
+  private pending = 0;
+  private readonly spare: PendingPdu[] = [];
+
+  /** A PDU record for a direction that starts one, or null when MAX_PENDING are pending already. */
+  obtain(): PendingPdu | null {
+    if (this.pending >= MAX_PENDING) return null;
+    this.pending++;
+    return this.spare.pop() ?? { startSeq: 0, nextSeq: 0, need: 0, buf: NO_BYTES, len: 0, frames: [], lens: [] };
+  }
+
+  recycle(pdu: PendingPdu): void {
+    this.pending--;
+    this.spare.push(pdu);
+  }
+
+  alloc(size: number): Uint8Array {
+    this.unpark();
+    const c = sizeClass(size);
+    const list = c >= 0 ? this.pool[c] : undefined;
+    const b = list !== undefined ? list.pop() : undefined;
+    if (b !== undefined) {
+      this.pooled -= b.length;
+      return b;
+    }
+    return new Uint8Array(size);
+  }
+
+  release(b: Uint8Array): void {
+    if (sizeClass(b.length) < 0) return;
+    this.unpark();
+    this.parked.push(b);
+    this.parkedAt = this.now;
+  }
+
+  private unpark(): void {
+    if (this.parked.length === 0 || this.parkedAt === this.now) return;
+    for (const b of this.parked) {
+      if (this.pooled + b.length > POOL_MAX) continue;
+      (this.pool[sizeClass(b.length)] ??= []).push(b);
+      this.pooled += b.length;
+    }
+    this.parked.length = 0;
+  }
+}
+
+const POOL_MAX = 2 << 20;
+
+/** log2 of a power of two from 256 to 64 KiB, else -1 (not pooled). */
+function sizeClass(n: number): number {
+  if (n < 256 || n > 65536 || (n & (n - 1)) !== 0) return -1;
+  return 31 - Math.clz32(n);
+}
+
+/** Where a direction of a connection keeps its pending PDU. */
+export interface Flow {
+  pdu: PendingPdu | null;
 }
 
 /** What tcp.ts hands over for one segment whose payload goes to a reassembling dissector. */
@@ -75,7 +147,7 @@ export interface SegmentInfo {
   f: ReassemblyFields;
   held: HeldBytes;
   /** Where the direction keeps its pending PDU. */
-  flow: { pdu: PendingPdu | null };
+  flow: Flow;
   dissector: Dissector;
   /** Payload offset in the frame and its length (all captured). */
   body: number;
@@ -90,8 +162,8 @@ export interface SegmentInfo {
  * payload wholly captured and not in a fragment or an ICMP error (Wireshark's can_desegment).
  */
 export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
-  const flow = s.flow;
-  let pdu = flow.pdu;
+  s.held.now = p.num;
+  let pdu = s.flow.pdu;
   let off = s.body;
   const end = s.body + s.len;
   /** A PDU was decoded in this segment already: later held bytes leave the columns alone. */
@@ -102,15 +174,13 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
       segmentOfPdu(p, t, s, off, s.len);
       return;
     }
-    drop(s, pdu);
+    deactivate(s.held, s.flow);
     pdu = null;
   }
   if (pdu !== null) {
     const before = pdu.len;
-    if (!append(s, pdu, t.d, off, end)) {
-      drop(s, pdu);
-      pdu = null;
-    } else {
+    if (!append(s.held, pdu, t.d, off, end)) deactivate(s.held, s.flow);
+    else {
       pdu.frames.push(p.num);
       pdu.lens.push(s.len);
       pdu.nextSeq = (pdu.nextSeq + s.len) >>> 0;
@@ -123,15 +193,14 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
       const used = pdu.need < ONE_MORE_SEGMENT ? Math.min(s.len, pdu.need - before) : s.len;
       const size = pdu.need < ONE_MORE_SEGMENT ? pdu.need : pdu.len;
       segmentData(t, s, off, used);
-      flow.pdu = null;
-      s.held.total -= pdu.buf.length;
       pdu.lens[pdu.lens.length - 1] = used;
-      const more = reassembled(p, t, s, pdu, size);
-      if (more !== null) {
+      if (reassembled(p, t, s, pdu, size)) {
         // The dissector wants still more (the headers told it the body's length): keep going.
-        if (keep(s, more)) segmentOfPdu(p, t, s, -1, 0);
+        if (keep(s.held, pdu, size, p.num)) segmentOfPdu(p, t, s, -1, 0);
+        else deactivate(s.held, s.flow);
         return;
       }
+      deactivate(s.held, s.flow);
       off += used;
       if (off >= end) return;
       completed = true;
@@ -146,10 +215,8 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
   const held = end - start;
   const need = p.desegmentLen >= UNTIL_FIN ? p.desegmentLen : held + p.desegmentLen;
   p.desegmentLen = 0;
-  const fresh: PendingPdu = {
-    startSeq: (s.seq + (start - s.body)) >>> 0, nextSeq: (s.seq + s.len) >>> 0, need, buf: new Uint8Array(0), len: 0, frames: [p.num], lens: [held],
-  };
-  if (start < off || held <= 0 || (need < UNTIL_FIN && need > MAX_PDU) || !append(s, fresh, t.d, start, end)) {
+  const fresh = start < off || held <= 0 || (need < UNTIL_FIN && need > MAX_PDU) ? null : open(s, t.d, start, end, need, p.num);
+  if (fresh === null) {
     // Too large to hold: the dissector decodes what this segment has, as without reassembly.
     p.canDesegment = false;
     s.dissector(p, t, off);
@@ -159,11 +226,10 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
   if (need === UNTIL_FIN && s.fin) {
     // The FIN is in this very segment: the PDU is complete already.
     segmentData(t, s, start, held);
-    s.held.total -= fresh.buf.length;
     reassembled(p, t, s, fresh, fresh.len);
+    deactivate(s.held, s.flow);
     return;
   }
-  flow.pdu = fresh;
   // As Wireshark: a segment whose own bytes began no held PDU (a message was decoded before it)
   // keeps the payload protocol's columns.
   if (start === s.body && !completed) segmentOfPdu(p, t, s, start, held);
@@ -177,38 +243,65 @@ function seqAfter(a: number, b: number): boolean {
 
 /** A FIN without payload closes a PDU that runs until the FIN (an HTTP body without a length). */
 export function finishAtFin(p: Packet, t: Tree, s: SegmentInfo): void {
+  s.held.now = p.num;
   const pdu = s.flow.pdu;
   if (pdu === null || pdu.need !== UNTIL_FIN || pdu.nextSeq !== s.seq) return;
-  s.flow.pdu = null;
-  s.held.total -= pdu.buf.length;
   pdu.frames.push(p.num);
   pdu.lens.push(0);
   reassembled(p, t, s, pdu, pdu.len);
+  deactivate(s.held, s.flow);
 }
 
 /** Forgets a direction's pending PDU (its conversation is evicted or restarts). */
-export function releasePdu(held: HeldBytes, flow: { pdu: PendingPdu | null }): void {
-  if (flow.pdu !== null) held.total -= flow.pdu.buf.length;
-  flow.pdu = null;
+export function releasePdu(held: HeldBytes, flow: Flow): void {
+  deactivate(held, flow);
 }
 
-function drop(s: SegmentInfo, pdu: PendingPdu): void {
-  s.held.total -= pdu.buf.length;
-  s.flow.pdu = null;
+/** Starts holding d[a, b) as the direction's PDU of `need` bytes; null when it may not be held. */
+function open(s: SegmentInfo, d: Uint8Array, a: number, b: number, need: number, frame: number): PendingPdu | null {
+  const pdu = s.held.obtain();
+  if (pdu === null) return null;
+  s.flow.pdu = pdu;
+  pdu.startSeq = (s.seq + (a - s.body)) >>> 0;
+  pdu.nextSeq = (s.seq + s.len) >>> 0;
+  pdu.need = need;
+  pdu.len = 0;
+  pdu.frames.length = 0;
+  pdu.lens.length = 0;
+  pdu.frames.push(frame);
+  pdu.lens.push(b - a);
+  if (append(s.held, pdu, d, a, b)) return pdu;
+  deactivate(s.held, s.flow);
+  return null;
 }
+
+/** The direction holds no PDU any more; the buffer stays readable until the next packet. */
+function deactivate(held: HeldBytes, flow: Flow): void {
+  const pdu = flow.pdu;
+  if (pdu === null) return;
+  flow.pdu = null;
+  held.total -= pdu.buf.length;
+  held.release(pdu.buf);
+  pdu.buf = NO_BYTES;
+  pdu.len = 0;
+  held.recycle(pdu);
+}
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Appends d[a, b) to the PDU's bytes; false when that would pass the memory limits. */
-function append(s: SegmentInfo, pdu: PendingPdu, d: Uint8Array, a: number, b: number): boolean {
+function append(held: HeldBytes, pdu: PendingPdu, d: Uint8Array, a: number, b: number): boolean {
   const n = pdu.len + (b - a);
   if (n > MAX_PDU) return false;
   if (n > pdu.buf.length) {
     let cap = Math.max(256, pdu.buf.length * 2);
     while (cap < n) cap *= 2;
     if (pdu.need < ONE_MORE_SEGMENT && pdu.need >= n) cap = Math.min(cap, pdu.need);
-    if (s.held.total - pdu.buf.length + cap > MAX_HELD) return false;
-    const grown = new Uint8Array(cap);
+    if (held.total - pdu.buf.length + cap > MAX_HELD) return false;
+    const grown = held.alloc(cap);
     grown.set(pdu.buf.subarray(0, pdu.len));
-    s.held.total += cap - pdu.buf.length;
+    held.total += cap - pdu.buf.length;
+    held.release(pdu.buf);
     pdu.buf = grown;
   }
   pdu.buf.set(d.subarray(a, b), pdu.len);
@@ -216,13 +309,33 @@ function append(s: SegmentInfo, pdu: PendingPdu, d: Uint8Array, a: number, b: nu
   return true;
 }
 
-/** Keeps the tail of a reassembled PDU the dissector asked more for; false when it cannot. */
-function keep(s: SegmentInfo, more: PendingPdu): boolean {
-  if (more.need < ONE_MORE_SEGMENT && more.need > MAX_PDU) return false;
-  const kept: PendingPdu = { ...more, buf: new Uint8Array(0), len: 0 };
-  if (!append(s, kept, more.buf, 0, more.len)) return false;
-  s.flow.pdu = kept;
-  return true;
+/** What the dissector asked for after the reassembled bytes (set by reassembled()). */
+const again = { from: 0, need: 0 };
+
+/**
+ * Keeps collecting after the dissector asked for more over the first `size` bytes: from
+ * `again.from` on, `again.need` bytes in all. False when that may not be held.
+ */
+function keep(held: HeldBytes, pdu: PendingPdu, size: number, frame: number): boolean {
+  const from = again.from;
+  pdu.need = again.need;
+  if (pdu.need < ONE_MORE_SEGMENT && pdu.need > MAX_PDU) return false;
+  // Bytes past `size` (the rest of the segment) continue the unfinished message: all are kept.
+  if (from === 0) return true;
+  // A message was decoded before the unfinished one: it moves to a buffer of its own (this
+  // packet's fields may point into the old one).
+  const old = pdu.buf;
+  const oldLen = pdu.len;
+  pdu.buf = NO_BYTES;
+  held.total -= old.length;
+  held.release(old);
+  pdu.len = 0;
+  pdu.startSeq = (pdu.startSeq + from) >>> 0;
+  pdu.frames.length = 0;
+  pdu.lens.length = 0;
+  pdu.frames.push(frame);
+  pdu.lens.push(oldLen - from);
+  return append(held, pdu, old, from, oldLen);
 }
 
 /** A segment held for reassembly: TCP's protocol and " [TCP segment of a reassembled PDU]". */
@@ -244,9 +357,9 @@ function segmentData(t: Tree, s: SegmentInfo, off: number, len: number): void {
 
 /**
  * Runs the dissector over the first `size` reassembled bytes, as a data source of their own.
- * Returns the PDU to keep collecting when the dissector asks for more, else null.
+ * Returns true when the dissector asks for more (what, in `again`).
  */
-function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: number): PendingPdu | null {
+function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: number): boolean {
   const data = pdu.buf.subarray(0, size);
   const top = t.topCount();
   p.desegmentOffset = 0;
@@ -261,17 +374,15 @@ function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: 
   }
   if (p.desegmentLen !== 0) {
     // Still incomplete (the dissector had asked for one more segment): no reassembly items yet.
-    const from = p.desegmentOffset;
-    const need = p.desegmentLen >= UNTIL_FIN ? p.desegmentLen : size - from + p.desegmentLen;
+    again.from = p.desegmentOffset;
+    again.need = p.desegmentLen >= UNTIL_FIN ? p.desegmentLen : size - again.from + p.desegmentLen;
     p.desegmentLen = 0;
-    const frames = from === 0 ? pdu.frames : [p.num];
-    const lens = from === 0 ? pdu.lens : [size - from];
-    return { startSeq: (pdu.startSeq + from) >>> 0, nextSeq: pdu.nextSeq, need, buf: data.subarray(from), len: size - from, frames, lens };
+    return true;
   }
   segmentsItem(t, s.f, pdu, data);
   // Wireshark shows the reassembly before what was decoded from it.
   t.moveLastTo(top);
-  return null;
+  return false;
 }
 
 /** "[N Reassembled TCP Segments (L bytes): #a(x), #b(y)]" and its items, at the top level. */

@@ -503,7 +503,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   if (capRemaining <= 0) {
     t.up();
     labelTcp(t, label);
-    if ((flags & TH_FIN) && fwd.pdu !== null && haveSeglen && !inError) finishAtFin(p, t, segment(st, fwd, fwd.pdu, body, 0, seq, true));
+    if ((flags & TH_FIN) && fwd.pdu !== null && haveSeglen && !inError) finishAtFin(p, t, segment(st, fwd, undefined, body, 0, seq, true));
     return;
   }
   if (flags & TH_RST) {
@@ -547,10 +547,10 @@ const seg: SegmentInfo = {
 };
 
 /** The segment as tcp-reassembly.ts sees it (one object, refilled for each segment). */
-function segment(st: TcpState, flow: Flow, dissector: SegmentInfo["dissector"] | PendingPdu, body: number, len: number, seq: number, fin: boolean): SegmentInfo {
+function segment(st: TcpState, flow: Flow, dissector: SegmentInfo["dissector"] | undefined, body: number, len: number, seq: number, fin: boolean): SegmentInfo {
   seg.held = st.held;
   seg.flow = flow;
-  if (typeof dissector === "function") seg.dissector = dissector;
+  if (dissector !== undefined) seg.dissector = dissector;
   seg.body = body;
   seg.len = len;
   seg.seq = seq;

@@ -39,6 +39,8 @@ interface HttpConv {
   seenRequest: boolean;
   /** The latest request's URI (what a response is shown as answering). */
   lastUri: string;
+  /** The latest request was HEAD: its response has no body, whatever Content-Length says. */
+  head: boolean;
   /** The latest exchange: its number, request frame and time, response frame (0: none). */
   number: number;
   req: number;
@@ -61,7 +63,7 @@ function convOf(p: Packet): HttpConv {
   const i = p.tcpStream % RING;
   let c = st.ring[i];
   if (c === undefined) {
-    c = { stream: -1, count: 0, seenRequest: false, lastUri: "", number: 0, req: 0, reqSec: 0, reqNsec: 0, res: 0, prevReq: 0, prevRes: 0 };
+    c = { stream: -1, count: 0, seenRequest: false, lastUri: "", head: false, number: 0, req: 0, reqSec: 0, reqNsec: 0, res: 0, prevReq: 0, prevRes: 0 };
     st.ring[i] = c;
   }
   if (c.stream !== p.tcpStream) {
@@ -69,6 +71,7 @@ function convOf(p: Packet): HttpConv {
     c.count = 0;
     c.seenRequest = false;
     c.lastUri = "";
+    c.head = false;
     c.number = c.req = c.reqSec = c.reqNsec = c.res = c.prevReq = c.prevRes = 0;
   }
   return c;
@@ -158,7 +161,10 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   const contentLength = h.contentLength;
   const chunked = h.chunked;
   let bodyLen = 0;
-  if (complete) {
+  // As Wireshark: the response to a HEAD request is not waited for past its headers.
+  const afterHead = type === HttpType.RESPONSE && p.tcpStream >= 0 && convOf(p).head;
+  if (afterHead) bodyLen = Math.max(0, Math.min(contentLength, cap - headersEnd));
+  else if (complete) {
     if (contentLength >= 0) bodyLen = contentLength;
     else if (chunked) {
       const c = chunkedLength(d, headersEnd, cap);
@@ -192,7 +198,11 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
     if (t.full) t.label(`[Full request URI: ${shownUri}]`);
   }
   t.num(type === HttpType.REQUEST ? http.request : type === HttpType.RESPONSE ? http.response : http.notification, 1);
-  if (type === HttpType.REQUEST && p.tcpStream >= 0) convOf(p).seenRequest = true;
+  if (type === HttpType.REQUEST && p.tcpStream >= 0) {
+    const c = convOf(p);
+    c.seenRequest = true;
+    c.head = eol - o > 5 && d[o] === 0x48 && d[o + 1] === 0x45 && d[o + 2] === 0x41 && d[o + 3] === 0x44 && d[o + 4] === 0x20;
+  }
   exchange(p, t, type, shownUri);
   // The headers may go on past the captured bytes (a snaplen): that is where decoding stops.
   if (!complete) t.check(o, t.rep - o);

@@ -77,6 +77,11 @@ export const HTTP_SCENARIOS: Record<string, Seg[]> = {
     { from: "c", bytes: "POST /form HTTP/1.1\r\nHost: example.test\r\nContent-Length: 7\r\n\r\na=1&b=2" },
     { from: "s", bytes: "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n" },
   ]),
+  "HEAD: the response's Content-Length announces no body": conn([
+    { from: "c", bytes: "HEAD /big HTTP/1.1\r\nHost: example.test\r\n\r\n" },
+    { from: "s", bytes: "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5000\r\n\r\n" },
+    { from: "c", bytes: REQ }, { from: "s", bytes: HEAD + BODY },
+  ]),
   "data before any request is not HTTP": conn([{ from: "s", bytes: "hello, not a response\r\n" }, { from: "c", bytes: REQ }]),
 };
 

@@ -226,10 +226,12 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   return end > o ? end - o : 0;
 }
 
-/** Wireshark lists a protocol once per call in frame.protocols, however many messages it decodes. */
+/**
+ * Wireshark lists a protocol once per call in frame.protocols, however many messages it decodes
+ * (each is still an item of the tree, and counted in the protocol hierarchy).
+ */
 function listedOnce(p: Packet): void {
   p.layers.pop();
-  p.topLayers.pop();
 }
 
 /** Asks TCP for `n` more bytes (or ONE_MORE_SEGMENT / UNTIL_FIN) for the message `at` bytes into what it was given. */

@@ -288,6 +288,7 @@ function deactivate(held: HeldBytes, flow: Flow): void {
 }
 
 const NO_BYTES = new Uint8Array(0);
+const SEGMENTS = "tcp.segments";
 
 /** Appends d[a, b) to the PDU's bytes; false when that would pass the memory limits. */
 function append(held: HeldBytes, pdu: PendingPdu, d: Uint8Array, a: number, b: number): boolean {
@@ -365,8 +366,12 @@ function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: 
   p.desegmentOffset = 0;
   p.desegmentLen = 0;
   // A PDU closed by the FIN is all there will be: the dissector may not ask for more.
+  const atFin = pdu.need === UNTIL_FIN;
   const could = p.canDesegment;
-  if (pdu.need === UNTIL_FIN) p.canDesegment = false;
+  if (atFin) p.canDesegment = false;
+  // tshark's protocol hierarchy counts the reassembly item at the top level: after what was
+  // decoded from it, or before that when the FIN completed it.
+  if (atFin) p.topLayers.push(SEGMENTS);
   try {
     t.source(data, () => s.dissector(p, t, 0));
   } finally {
@@ -382,6 +387,7 @@ function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: 
   segmentsItem(t, s.f, pdu, data);
   // Wireshark shows the reassembly before what was decoded from it.
   t.moveLastTo(top);
+  if (!atFin) p.topLayers.push(SEGMENTS);
   return false;
 }
 

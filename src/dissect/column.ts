@@ -17,6 +17,11 @@ export class TextColumn {
   /** The same bytes, for copyBytes. */
   readonly view = new DataView(this.bytes.buffer);
   len = 0;
+  /**
+   * Text before this byte stays when the column is cleared or set (Wireshark's column fence: a
+   * second PDU decoded in the same segment adds to the first one's text).
+   */
+  fence = 0;
 
   get empty(): boolean {
     return this.len === 0;
@@ -28,13 +33,26 @@ export class TextColumn {
   }
 
   clear(): this {
-    this.len = 0;
+    this.len = this.fence;
     return this;
   }
 
   set(s: string): this {
-    this.len = 0;
+    this.len = this.fence;
     return this.add(s);
+  }
+
+  /** Empty, without a fence: for the next packet. */
+  reset(): this {
+    this.fence = 0;
+    this.len = 0;
+    return this;
+  }
+
+  /** Keeps the text so far whatever comes next (see `fence`). */
+  setFence(): this {
+    this.fence = this.len;
+    return this;
   }
 
   add(s: string): this {

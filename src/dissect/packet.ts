@@ -104,7 +104,7 @@ export class Packet {
     this.data = data;
     this.wireLen = wireLen;
     this.protocol = "";
-    this.info.clear();
+    this.info.reset();
     this.srcKind = AddrKind.NONE;
     this.dstKind = AddrKind.NONE;
     this.dlSrcOff = -1;

@@ -22,7 +22,6 @@ const base = (f: string) => f.split("/").pop()!;
 const PHS_EXCEPTIONS: Record<string, string> = {
   // Protocols arpx does not decode (arpx shows "data" where tshark names the protocol).
   "tcpdump-tfo-5c1fa7f9ae91.pcap": "a SYN payload tshark holds back for reassembly by a heuristic dissector (arpx shows data)",
-  "zeek-raw_packets.pcap": "TLS",
   "tcpdump-kday2.pcap": "CFM and RPKI-Router",
   "tcpdump-slow-ossp.pcap": "Slow Protocols / OSSP",
   "libpcap-pcap-invalid-version-2.pcap": "Babel",

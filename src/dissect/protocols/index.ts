@@ -23,5 +23,6 @@ import "./stp.js";
 import "./ssh.js";
 import "./ssdp.js";
 import "./http.js";
+import "./tls.js";
 import "./ntp.js";
 import "./vrrp.js";

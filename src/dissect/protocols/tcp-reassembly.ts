@@ -204,6 +204,8 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
       off += used;
       if (off >= end) return;
       completed = true;
+      // What the next PDU of this segment writes goes after this one's text.
+      p.info.setFence();
     }
   }
   if (off >= end) return;

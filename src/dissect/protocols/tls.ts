@@ -1,0 +1,343 @@
+// Transport Layer Security over TCP port 443, as tshark 4.0 shows it without keys: the record
+// layer, the handshake messages sent in the clear (hellos with their versions, cipher suites and
+// a few extensions; the other messages by type and length), and what is encrypted by name only
+// ("Application Data", "Encrypted Handshake Message", "Encrypted Alert"). Records are
+// reassembled over TCP segments (tcp-reassembly.ts). Certificates are not decoded (X.509).
+//   record: content type (1) | version (2) | length (2) | fragment
+//   handshake message: type (1) | length (3) | body
+import { Base, FT, registerProtocol, vals } from "../fields.js";
+import { tcpPorts } from "../dispatch.js";
+import type { Packet } from "../packet.js";
+import type { Tree } from "../tree.js";
+import { markReassembling, ONE_MORE_SEGMENT } from "./tcp-reassembly.js";
+import { TCP_CONV_CAP } from "./udp.js";
+
+const HDR = 5;
+const CT_CCS = 20, CT_ALERT = 21, CT_HANDSHAKE = 22, CT_APPDATA = 23, CT_HEARTBEAT = 24;
+const HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2;
+const EXT_SERVER_NAME = 0, EXT_SUPPORTED_VERSIONS = 43;
+
+const CONTENT_TYPES = vals({ 20: "Change Cipher Spec", 21: "Alert", 22: "Handshake", 23: "Application Data", 24: "Heartbeat" });
+const VERSIONS = vals({ 0x0300: "SSL 3.0", 0x0301: "TLS 1.0", 0x0302: "TLS 1.1", 0x0303: "TLS 1.2", 0x0304: "TLS 1.3" });
+/** The protocol column for a version. */
+const COLUMN = new Map<number, string>([[0x0300, "SSLv3"], [0x0301, "TLSv1"], [0x0302, "TLSv1.1"], [0x0303, "TLSv1.2"], [0x0304, "TLSv1.3"]]);
+const HANDSHAKE_TYPES = vals({
+  0: "Hello Request", 1: "Client Hello", 2: "Server Hello", 3: "Hello Verify Request", 4: "New Session Ticket",
+  5: "End of Early Data", 6: "Hello Retry Request", 8: "Encrypted Extensions", 11: "Certificate", 12: "Server Key Exchange",
+  13: "Certificate Request", 14: "Server Hello Done", 15: "Certificate Verify", 16: "Client Key Exchange", 20: "Finished",
+  21: "Certificate URL", 22: "Certificate Status", 23: "Supplemental Data", 24: "Key Update", 25: "Compressed Certificate",
+  67: "Next Protocol", 254: "Message Hash",
+});
+const ALERT_LEVELS = vals({ 1: "Warning", 2: "Fatal" });
+const ALERT_DESCRIPTIONS = vals({
+  0: "Close Notify", 10: "Unexpected Message", 20: "Bad Record MAC", 21: "Decryption Failed", 22: "Record Overflow",
+  30: "Decompression Failure", 40: "Handshake Failure", 41: "No Certificate", 42: "Bad Certificate", 43: "Unsupported Certificate",
+  44: "Certificate Revoked", 45: "Certificate Expired", 46: "Certificate Unknown", 47: "Illegal Parameter", 48: "Unknown CA",
+  49: "Access Denied", 50: "Decode Error", 51: "Decrypt Error", 60: "Export Restriction", 70: "Protocol Version",
+  71: "Insufficient Security", 80: "Internal Error", 86: "Inappropriate Fallback", 90: "User Canceled", 100: "No Renegotiation",
+  109: "Missing Extension", 110: "Unsupported Extension", 112: "Unrecognized Name", 113: "Bad Certificate Status Response",
+  115: "Unknown PSK Identity", 116: "Certificate Required", 120: "No Application Protocol",
+});
+
+export const hf = registerProtocol("tls", "Transport Layer Security", {
+  record: { abbrev: "tls.record", name: "Record Layer", type: FT.NONE },
+  content_type: { abbrev: "tls.record.content_type", name: "Content Type", type: FT.UINT8, strings: CONTENT_TYPES },
+  opaque_type: { abbrev: "tls.record.opaque_type", name: "Opaque Type", type: FT.UINT8, strings: CONTENT_TYPES },
+  record_version: { abbrev: "tls.record.version", name: "Version", type: FT.UINT16, base: Base.HEX, strings: VERSIONS },
+  record_length: { abbrev: "tls.record.length", name: "Length", type: FT.UINT16 },
+  app_data: { abbrev: "tls.app_data", name: "Encrypted Application Data", type: FT.BYTES },
+  change_cipher_spec: { abbrev: "tls.change_cipher_spec", name: "Change Cipher Spec Message", type: FT.NONE },
+  alert_message: { abbrev: "tls.alert_message", name: "Alert Message", type: FT.NONE },
+  alert_level: { abbrev: "tls.alert_message.level", name: "Level", type: FT.UINT8, strings: ALERT_LEVELS },
+  alert_desc: { abbrev: "tls.alert_message.desc", name: "Description", type: FT.UINT8, strings: ALERT_DESCRIPTIONS },
+  handshake: { abbrev: "tls.handshake", name: "Handshake Protocol", type: FT.NONE },
+  handshake_type: { abbrev: "tls.handshake.type", name: "Handshake Type", type: FT.UINT8, strings: HANDSHAKE_TYPES },
+  handshake_length: { abbrev: "tls.handshake.length", name: "Length", type: FT.UINT24 },
+  handshake_version: { abbrev: "tls.handshake.version", name: "Version", type: FT.UINT16, base: Base.HEX, strings: VERSIONS },
+  random: { abbrev: "tls.handshake.random", name: "Random", type: FT.BYTES },
+  session_id_length: { abbrev: "tls.handshake.session_id_length", name: "Session ID Length", type: FT.UINT8 },
+  session_id: { abbrev: "tls.handshake.session_id", name: "Session ID", type: FT.BYTES },
+  cipher_suites_length: { abbrev: "tls.handshake.cipher_suites_length", name: "Cipher Suites Length", type: FT.UINT16 },
+  ciphersuite: { abbrev: "tls.handshake.ciphersuite", name: "Cipher Suite", type: FT.UINT16, base: Base.HEX },
+  comp_methods_length: { abbrev: "tls.handshake.comp_methods_length", name: "Compression Methods Length", type: FT.UINT8 },
+  extensions_length: { abbrev: "tls.handshake.extensions_length", name: "Extensions Length", type: FT.UINT16 },
+  extension_type: { abbrev: "tls.handshake.extension.type", name: "Type", type: FT.UINT16 },
+  extension_len: { abbrev: "tls.handshake.extension.len", name: "Length", type: FT.UINT16 },
+  server_name: { abbrev: "tls.handshake.extensions_server_name", name: "Server Name", type: FT.STRING },
+  supported_version: { abbrev: "tls.handshake.extensions.supported_version", name: "Supported Version", type: FT.UINT16, base: Base.HEX, strings: VERSIONS },
+  encrypted_handshake: { abbrev: "tls.handshake.encrypted", name: "Encrypted Handshake Message", type: FT.NONE },
+});
+
+// ---- per-connection state ----
+
+/** What a connection's TLS session has shown so far (a ring by tcp.stream, as http.ts). */
+interface TlsConv {
+  stream: number;
+  /** Version the server chose (0 until its Server Hello). */
+  version: number;
+  /** A Change Cipher Spec was seen from the client / the server: what follows is encrypted. */
+  ccsClient: boolean;
+  ccsServer: boolean;
+  /** The server's port (its side of the connection). */
+  serverPort: number;
+}
+
+class TlsState {
+  readonly ring: (TlsConv | undefined)[] = new Array<TlsConv | undefined>(TCP_CONV_CAP).fill(undefined);
+  /** The frame whose Info has a record in it (the next record is appended after ", "). */
+  infoFrame = 0;
+}
+
+const SERVER_PORT = 443;
+
+function convOf(p: Packet): TlsConv {
+  const st = stateOf(p);
+  const i = (p.tcpStream < 0 ? 0 : p.tcpStream) % TCP_CONV_CAP;
+  let c = st.ring[i];
+  if (c === undefined) {
+    c = { stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: SERVER_PORT };
+    st.ring[i] = c;
+  }
+  if (c.stream !== p.tcpStream) {
+    c.stream = p.tcpStream;
+    c.version = 0;
+    c.ccsClient = c.ccsServer = false;
+    c.serverPort = p.srcPort === SERVER_PORT || p.dstPort !== SERVER_PORT ? p.srcPort : p.dstPort;
+  }
+  return c;
+}
+
+function stateOf(p: Packet): TlsState {
+  return p.session.store("tls", () => new TlsState());
+}
+
+function u16(d: Uint8Array, o: number): number {
+  return (d[o]! << 8) | d[o + 1]!;
+}
+
+// ---- dissection ----
+
+/** The records in d[off, t.rep); one cut by the segment's end is left to TCP's reassembly. */
+export function dissectTls(p: Packet, t: Tree, off: number): void {
+  const d = t.d;
+  const c = convOf(p);
+  const st = stateOf(p);
+  const fromServer = p.srcPort === c.serverPort;
+  const end = t.rep;
+  let o = off;
+  let opened = false;
+  let recordVersion = 0;
+  while (o < end) {
+    const avail = t.cap - o;
+    const type = d[o]!;
+    if (avail >= 1 && !(type >= CT_CCS && type <= CT_HEARTBEAT)) {
+      // Not the start of a record (the middle of one tshark could not reassemble, or not TLS).
+      if (!opened) begin(p, t, off, end);
+      info(p, st, "Continuation Data");
+      column(p, c, 0);
+      t.up();
+      return;
+    }
+    if (avail < HDR || avail < HDR + u16(d, o + 3)) {
+      if (p.canDesegment) {
+        p.desegmentOffset = o - off;
+        p.desegmentLen = avail < HDR ? ONE_MORE_SEGMENT : HDR + u16(d, o + 3) - avail;
+        if (opened) {
+          column(p, c, recordVersion);
+          t.up();
+        } else {
+          // tshark lists (and counts) tls for a segment it only holds, with no item in the tree.
+          p.layers.push("tls");
+          p.topLayers.push("tls");
+          if (p.wantCols && o === off) p.info.clear();
+        }
+        return;
+      }
+    }
+    if (!opened) {
+      begin(p, t, off, end);
+      opened = true;
+    }
+    if (avail >= 3) recordVersion = u16(d, o + 1);
+    o = record(p, t, c, st, o, fromServer);
+  }
+  if (opened) {
+    column(p, c, recordVersion);
+    t.up();
+  }
+}
+
+function begin(p: Packet, t: Tree, off: number, end: number): void {
+  t.proto(p, hf.proto, off, end - off);
+  t.curProto = "TLS";
+  p.protocol = "TLS";
+}
+
+/** The protocol column: the session's version once the server chose it, else the last record's. */
+function column(p: Packet, c: TlsConv, recordVersion: number): void {
+  p.protocol = COLUMN.get(c.version || recordVersion) ?? "TLS";
+}
+
+/** Appends a record's description to the Info column, ", " between records of one frame. */
+function info(p: Packet, st: TlsState, text: string): void {
+  if (!p.wantCols) return;
+  if (st.infoFrame === p.num && !p.info.empty) p.info.add(", ");
+  else if (st.infoFrame !== p.num) p.info.clear();
+  st.infoFrame = p.num;
+  p.info.add(text);
+}
+
+/** One record at `o`; returns where the next one starts. */
+function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromServer: boolean): number {
+  const d = t.d;
+  t.check(o, HDR);
+  const type = d[o]!;
+  const version = u16(d, o + 1);
+  const len = u16(d, o + 3);
+  const body = o + HDR;
+  const recEnd = body + len;
+  const encrypted = fromServer ? c.ccsServer : c.ccsClient;
+  const tls13 = c.version === 0x0304;
+  const opaque = tls13 && type === CT_APPDATA;
+  t.none(hf.record, o, HDR + len, null);
+  if (t.full) t.label(`${COLUMN.get(c.version || version) ?? "TLS"} Record Layer: ${recordName(type, encrypted)}`);
+  t.down();
+  t.uint(opaque ? hf.opaque_type : hf.content_type, o, 1, type);
+  t.uint(hf.record_version, o + 1, 2, version);
+  t.uint(hf.record_length, o + 3, 2, len);
+  t.enter(recEnd);
+  switch (type) {
+    case CT_CCS:
+      t.none(hf.change_cipher_spec, body, len);
+      info(p, st, "Change Cipher Spec");
+      if (fromServer) c.ccsServer = true;
+      else c.ccsClient = true;
+      break;
+    case CT_ALERT:
+      if (encrypted || len !== 2) info(p, st, "Encrypted Alert");
+      else {
+        t.check(body, 2);
+        const level = d[body]!, desc = d[body + 1]!;
+        t.none(hf.alert_message, body, 2);
+        t.down();
+        t.uint(hf.alert_level, body, 1, level);
+        t.uint(hf.alert_desc, body + 1, 1, desc);
+        t.up();
+        info(p, st, `Alert (Level: ${ALERT_LEVELS.get(level) ?? "Unknown"}, Description: ${ALERT_DESCRIPTIONS.get(desc) ?? "Unknown"})`);
+      }
+      break;
+    case CT_HANDSHAKE:
+      if (encrypted) {
+        t.none(hf.encrypted_handshake, body, len);
+        info(p, st, "Encrypted Handshake Message");
+      } else handshakes(p, t, c, st, body, recEnd);
+      break;
+    case CT_APPDATA:
+      t.bytes(hf.app_data, body, Math.min(len, Math.max(0, t.cap - body)));
+      info(p, st, "Application Data");
+      break;
+    default:
+      info(p, st, "Heartbeat");
+  }
+  t.leave();
+  t.up();
+  return recEnd;
+}
+
+function recordName(type: number, encrypted: boolean): string {
+  if (type === CT_HANDSHAKE) return encrypted ? "Encrypted Handshake Message" : "Handshake Protocol";
+  if (type === CT_ALERT) return encrypted ? "Encrypted Alert" : "Alert";
+  return CONTENT_TYPES.get(type) ?? "Unknown";
+}
+
+/** The handshake messages of a record in the clear. */
+function handshakes(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, end: number): void {
+  const d = t.d;
+  while (o < end) {
+    t.check(o, 4);
+    const type = d[o]!;
+    const len = (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!;
+    const name = HANDSHAKE_TYPES.get(type);
+    if (name === undefined || o + 4 + len > end) {
+      // Not a message in the clear after all (a Finished sent encrypted).
+      t.none(hf.encrypted_handshake, o, end - o);
+      info(p, st, "Encrypted Handshake Message");
+      return;
+    }
+    t.none(hf.handshake, o, 4 + len, null);
+    if (t.full) t.label(`Handshake Protocol: ${name}`);
+    t.down();
+    t.uint(hf.handshake_type, o, 1, type);
+    t.uint(hf.handshake_length, o + 1, 3, len);
+    info(p, st, name);
+    if (type === HS_CLIENT_HELLO || type === HS_SERVER_HELLO) hello(t, c, o + 4, o + 4 + len, type === HS_CLIENT_HELLO);
+    t.up();
+    o += 4 + len;
+  }
+}
+
+/** A Client or Server Hello: versions, session, cipher suites, the extensions arpx names. */
+function hello(t: Tree, c: TlsConv, o: number, end: number, client: boolean): void {
+  const d = t.d;
+  t.check(o, 2 + 32 + 1);
+  const version = u16(d, o);
+  t.uint(hf.handshake_version, o, 2, version);
+  t.bytes(hf.random, o + 2, 32);
+  let q = o + 34;
+  const sidLen = d[q]!;
+  t.uint(hf.session_id_length, q, 1, sidLen);
+  if (sidLen > 0) t.bytes(hf.session_id, q + 1, sidLen);
+  q += 1 + sidLen;
+  if (client) {
+    t.check(q, 2);
+    const n = u16(d, q);
+    t.uint(hf.cipher_suites_length, q, 2, n);
+    t.check(q + 2, n);
+    for (let i = 0; i + 1 < n; i += 2) t.uint(hf.ciphersuite, q + 2 + i, 2, u16(d, q + 2 + i));
+    q += 2 + n;
+    t.check(q, 1);
+    const m = d[q]!;
+    t.uint(hf.comp_methods_length, q, 1, m);
+    q += 1 + m;
+  } else {
+    t.check(q, 3);
+    t.uint(hf.ciphersuite, q, 2, u16(d, q));
+    q += 3;
+    c.version = version;
+  }
+  if (q + 2 > end) return;
+  const extLen = u16(d, q);
+  t.uint(hf.extensions_length, q, 2, extLen);
+  q += 2;
+  const extEnd = Math.min(end, q + extLen);
+  while (q + 4 <= extEnd) {
+    const type = u16(d, q);
+    const len = u16(d, q + 2);
+    const body = q + 4;
+    t.check(body, len);
+    if (type === EXT_SERVER_NAME && client && len >= 5) {
+      // server_name_list: length (2), then type (1) + length (2) + name.
+      const nameLen = u16(d, body + 3);
+      if (t.wants(hf.server_name)) t.str(hf.server_name, body + 5, nameLen, ascii(d, body + 5, body + 5 + nameLen));
+    } else if (type === EXT_SUPPORTED_VERSIONS) {
+      if (client) {
+        const n = d[body]!;
+        for (let i = 0; i + 1 < n && body + 1 + i + 1 < body + len; i += 2) t.uint(hf.supported_version, body + 1 + i, 2, u16(d, body + 1 + i));
+      } else if (len >= 2) {
+        const v = u16(d, body);
+        t.uint(hf.supported_version, body, 2, v);
+        c.version = v;
+      }
+    }
+    q = body + len;
+  }
+}
+
+function ascii(d: Uint8Array, a: number, b: number): string {
+  let s = "";
+  for (let i = a; i < b; i++) s += String.fromCharCode(d[i]!);
+  return s;
+}
+
+markReassembling(dissectTls);
+tcpPorts.add(SERVER_PORT, dissectTls);

@@ -85,7 +85,7 @@ describe("tcpLayer", () => {
   });
 
   it("round-trips over IPv6 with a checksum over the IPv6 pseudo header", () => {
-    const b = build([eth6(), testIpv6(IP6_A, IP6_B, 6), tcpLayer({ srcPort: 443, dstPort: 50000, seq: 7, ack: 9, flags: 0x011, window: 501 }), payloadLayer(Uint8Array.of(1, 2, 3))]);
+    const b = build([eth6(), testIpv6(IP6_A, IP6_B, 6), tcpLayer({ srcPort: 40443, dstPort: 50000, seq: 7, ack: 9, flags: 0x011, window: 501 }), payloadLayer(Uint8Array.of(1, 2, 3))]);
     const r = dissect(b, F);
     expect(r.layers).toBe("eth:ethertype:ipv6:tcp:data");
     expect(r.v["tcp.flags"]).toEqual([0x011]);

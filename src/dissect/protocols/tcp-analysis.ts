@@ -703,6 +703,11 @@ export function anPayload(t: Tree, h: AnalysisFields, body: number, capLen: numb
  * Wireshark's column fence keeps it. A protocol that prepends to the column (SSH's "Client: ")
  * may have left it behind its own text, where Wireshark's col_prepend puts it too.
  */
+/** The analysis prefix of this segment's Info ("[TCP Retransmission] "...), "" when none. */
+export function anInfoPrefix(): string {
+  return infoPrefix;
+}
+
 export function anKeepPrefix(p: Packet): void {
   const pre = infoPrefix;
   if (pre !== "" && !p.info.includes(pre)) p.info.prepend(pre);

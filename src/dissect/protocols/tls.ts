@@ -10,6 +10,10 @@ import { tcpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { markReassembling, ONE_MORE_SEGMENT } from "./tcp-reassembly.js";
+import { anInfoPrefix } from "./tcp-analysis.js";
+import { HttpType, httpLineType } from "./http-fields.js";
+import { lineEnd, lineEol } from "./http-message.js";
+import { dissectHttp } from "./http.js";
 import { TCP_CONV_CAP } from "./udp.js";
 
 const HDR = 5;
@@ -80,6 +84,8 @@ interface TlsConv {
   ccsServer: boolean;
   /** The server's port (its side of the connection). */
   serverPort: number;
+  /** Plain HTTP was found on the port: the connection is HTTP's from then on. */
+  http: boolean;
 }
 
 class TlsState {
@@ -95,13 +101,14 @@ function convOf(p: Packet): TlsConv {
   const i = (p.tcpStream < 0 ? 0 : p.tcpStream) % TCP_CONV_CAP;
   let c = st.ring[i];
   if (c === undefined) {
-    c = { stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: SERVER_PORT };
+    c = { stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: SERVER_PORT, http: false };
     st.ring[i] = c;
   }
   if (c.stream !== p.tcpStream) {
     c.stream = p.tcpStream;
     c.version = 0;
     c.ccsClient = c.ccsServer = false;
+    c.http = false;
     c.serverPort = p.srcPort === SERVER_PORT || p.dstPort !== SERVER_PORT ? p.srcPort : p.dstPort;
   }
   return c;
@@ -127,10 +134,19 @@ export function dissectTls(p: Packet, t: Tree, off: number): void {
   let o = off;
   let opened = false;
   let recordVersion = 0;
+  // As tshark: plain HTTP on the TLS port goes to HTTP, and the connection with it.
+  if (!c.http && o < t.cap && !(d[o]! >= CT_CCS && d[o]! <= CT_HEARTBEAT)) {
+    lineEnd(d, o, t.cap);
+    c.http = httpLineType(d, o, lineEol) !== HttpType.NONE;
+  }
+  if (c.http) {
+    dissectHttp(p, t, o);
+    return;
+  }
   while (o < end) {
     const avail = t.cap - o;
     const type = d[o]!;
-    if (avail >= 1 && !(type >= CT_CCS && type <= CT_HEARTBEAT)) {
+    if (avail >= HDR && !(type >= CT_CCS && type <= CT_HEARTBEAT)) {
       // Not the start of a record (the middle of one tshark could not reassemble, or not TLS).
       if (!opened) begin(p, t, off, end);
       info(p, st, "Continuation Data");
@@ -178,12 +194,18 @@ function column(p: Packet, c: TlsConv, recordVersion: number): void {
   p.protocol = COLUMN.get(c.version || recordVersion) ?? "TLS";
 }
 
-/** Appends a record's description to the Info column, ", " between records of one frame. */
+/**
+ * Appends a record's description to the Info column with ", " before it when the column has
+ * text: the frame's earlier records, or TCP's analysis prefix (which Wireshark keeps in the
+ * column behind a fence, so that the first record gets a ", " too).
+ */
 function info(p: Packet, st: TlsState, text: string): void {
   if (!p.wantCols) return;
-  if (st.infoFrame === p.num && !p.info.empty) p.info.add(", ");
-  else if (st.infoFrame !== p.num) p.info.clear();
-  st.infoFrame = p.num;
+  if (st.infoFrame !== p.num) {
+    p.info.clear();
+    st.infoFrame = p.num;
+  }
+  if (!p.info.empty || anInfoPrefix() !== "") p.info.add(", ");
   p.info.add(text);
 }
 

@@ -1,11 +1,13 @@
 // TLS over TCP: a capture recorded by scripts/record-tls-basics.sh (TLS 1.3 and TLS 1.2 sessions,
 // records spanning segments) and the public capture with TLS, read by arpx and by tshark, which
 // must print the same summary lines and fields; bad input without tshark.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HAVE_SHARED, HAVE_TSHARK, OWN_CAPTURES, runArpx, SHARED_CAPTURES, skipReason } from "../../helpers.js";
 import { expectSameAsTshark, fieldLines, summaries } from "./tshark-compare.js";
-import { ACK, frames, handshake, PSH, run, type Seg } from "./tcp-scenarios.js";
+import { ACK, frames, handshake, pcap, PSH, run, type Seg } from "./tcp-scenarios.js";
 
 const TLS_FIELDS = [
   "tcp.len", "tcp.segment", "tcp.segment.count", "tcp.reassembled.length", "tls.record.content_type", "tls.record.opaque_type",
@@ -28,6 +30,18 @@ describe.skipIf(noTshark)("TLS agrees with tshark", () => {
     expect(v.ts.length).toBe(count(file));
     expect(s.ts.filter((l) => l.includes("TLSv1.3")).length).toBeGreaterThan(5);
     expect(s.ts.filter((l) => l.includes("[TCP segment of a reassembled PDU]")).length).toBeGreaterThan(3);
+  });
+  it("on what is not a record: plain HTTP on port 443, a cut record header, an alert after a lost segment", () => {
+    const enc = (x: string) => new TextEncoder().encode(x);
+    const segs: Seg[] = [
+      ...handshake(),
+      { us: 30_000, from: "c", seq: 1, ack: 1, flags: ACK | PSH, payload: enc("GET / HTTP/1.1\r\nHost: x\r\n\r\n") },
+      { us: 31_000, from: "s", seq: 1, ack: 30, flags: ACK | PSH, payload: Uint8Array.of(1, 2, 3) },
+      { us: 32_000, from: "s", seq: 500, ack: 30, flags: ACK | PSH, payload: Uint8Array.of(21, 3, 3, 0, 2, 2, 40) },
+    ];
+    const file = join(mkdtempSync(join(tmpdir(), "arpx-tls-")), "not-records.pcap");
+    writeFileSync(file, pcap(frames(segs, 1_700_000_000, 443)));
+    expectSameAsTshark(file, TLS_FIELDS, segs.length);
   });
   it.skipIf(skipReason(HAVE_SHARED, "../shared/captures/public absent: zeek-raw_packets.pcap not compared"))("on zeek-raw_packets.pcap", () => {
     const file = join(SHARED_CAPTURES, "zeek-raw_packets.pcap");
@@ -60,7 +74,7 @@ describe("TLS without tshark", () => {
   });
 
   it("shows data that starts no record as Continuation Data, and survives random payloads", () => {
-    const r = run(frames(conn([new Uint8Array([0x47, 0x45, 0x54, 0x20, 0x2f])]), 1_700_000_000, 443), ["tls.record.length"]);
+    const r = run(frames(conn([new TextEncoder().encode("HELLO")]), 1_700_000_000, 443), ["tls.record.length"]);
     expect(r.info[r.info.length - 1]).toBe("Continuation Data");
     let seed = 11;
     const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;

@@ -1,4 +1,4 @@
-// Transport Layer Security over TCP port 443, as tshark 4.0 shows it without keys: the record
+// Transport Layer Security over TCP (port 443 and the others tshark 4.0 gives TLS), as tshark shows it without keys: the record
 // layer, the handshake messages sent in the clear (hellos with their versions, cipher suites and
 // a few extensions; the other messages by type and length), and what is encrypted by name only
 // ("Application Data", "Encrypted Handshake Message", "Encrypted Alert"). Records are
@@ -94,14 +94,16 @@ class TlsState {
   infoFrame = 0;
 }
 
-const SERVER_PORT = 443;
+/** Wireshark 4.0's TCP ports for TLS (`tshark -G decodes`): HTTPS, SMTPS, LDAPS, DNS over TLS, IMAPS, POP3S, SIPS, AMQPS, MQTT over TLS... */
+const TLS_PORTS = [324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017];
+const IS_TLS_PORT = new Set(TLS_PORTS);
 
 function convOf(p: Packet): TlsConv {
   const st = stateOf(p);
   const i = (p.tcpStream < 0 ? 0 : p.tcpStream) % TCP_CONV_CAP;
   let c = st.ring[i];
   if (c === undefined) {
-    c = { stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: SERVER_PORT, http: false };
+    c = { stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: 0, http: false };
     st.ring[i] = c;
   }
   if (c.stream !== p.tcpStream) {
@@ -109,7 +111,9 @@ function convOf(p: Packet): TlsConv {
     c.version = 0;
     c.ccsClient = c.ccsServer = false;
     c.http = false;
-    c.serverPort = p.srcPort === SERVER_PORT || p.dstPort !== SERVER_PORT ? p.srcPort : p.dstPort;
+    // The server is the side on a TLS port (the lower port when both are).
+    const src = IS_TLS_PORT.has(p.srcPort), dst = IS_TLS_PORT.has(p.dstPort);
+    c.serverPort = src && (!dst || p.srcPort < p.dstPort) ? p.srcPort : p.dstPort;
   }
   return c;
 }
@@ -362,4 +366,4 @@ function ascii(d: Uint8Array, a: number, b: number): string {
 }
 
 markReassembling(dissectTls);
-tcpPorts.add(SERVER_PORT, dissectTls);
+for (const port of TLS_PORTS) tcpPorts.add(port, dissectTls);

@@ -226,7 +226,7 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
   const tls13 = c.version === 0x0304;
   const opaque = tls13 && type === CT_APPDATA;
   t.none(hf.record, o, HDR + len, null);
-  if (t.full) t.label(`${COLUMN.get(c.version || version) ?? "TLS"} Record Layer: ${recordName(type, encrypted)}`);
+  if (t.full) t.label(`${COLUMN.get(c.version || version) ?? "TLS"} Record Layer: ${recordName(d, type, encrypted, body, Math.min(recEnd, t.cap), c.serverPort)}`);
   t.down();
   t.uint(opaque ? hf.opaque_type : hf.content_type, o, 1, type);
   t.uint(hf.record_version, o + 1, 2, version);
@@ -270,8 +270,18 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
   return recEnd;
 }
 
-function recordName(type: number, encrypted: boolean): string {
-  if (type === CT_HANDSHAKE) return encrypted ? "Encrypted Handshake Message" : "Handshake Protocol";
+/** The record's label: its content type, and for handshakes the message (or "Multiple Handshake Messages"). */
+function recordName(d: Uint8Array, type: number, encrypted: boolean, body: number, end: number, port: number): string {
+  if (type === CT_CCS) return "Change Cipher Spec Protocol: Change Cipher Spec";
+  // The protocol inside is named by port, as tshark does without keys (HTTP on 443).
+  if (type === CT_APPDATA) return `Application Data Protocol: ${port === 443 ? "Hypertext Transfer Protocol" : "Application Data"}`;
+  if (type === CT_HANDSHAKE) {
+    if (encrypted || body + 4 > end) return "Handshake Protocol: Encrypted Handshake Message";
+    const name = HANDSHAKE_TYPES.get(d[body]!);
+    if (name === undefined) return "Handshake Protocol: Encrypted Handshake Message";
+    const len = (d[body + 1]! << 16) | (d[body + 2]! << 8) | d[body + 3]!;
+    return body + 4 + len < end ? "Handshake Protocol: Multiple Handshake Messages" : `Handshake Protocol: ${name}`;
+  }
   if (type === CT_ALERT) return encrypted ? "Encrypted Alert" : "Alert";
   return CONTENT_TYPES.get(type) ?? "Unknown";
 }

@@ -249,7 +249,7 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
         t.uint(hf.alert_level, body, 1, level);
         t.uint(hf.alert_desc, body + 1, 1, desc);
         t.up();
-        info(p, st, `Alert (Level: ${ALERT_LEVELS.get(level) ?? "Unknown"}, Description: ${ALERT_DESCRIPTIONS.get(desc) ?? "Unknown"})`);
+        info(p, st, alertText(level, desc));
       }
       break;
     case CT_HANDSHAKE:
@@ -270,6 +270,11 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
   return recEnd;
 }
 
+/** "Alert (Level: Fatal, Description: Handshake Failure)": Info and the record's label. */
+function alertText(level: number, desc: number): string {
+  return `Alert (Level: ${ALERT_LEVELS.get(level) ?? "Unknown"}, Description: ${ALERT_DESCRIPTIONS.get(desc) ?? "Unknown"})`;
+}
+
 /** The record's label: its content type, and for handshakes the message (or "Multiple Handshake Messages"). */
 function recordName(d: Uint8Array, type: number, encrypted: boolean, body: number, end: number, port: number): string {
   if (type === CT_CCS) return "Change Cipher Spec Protocol: Change Cipher Spec";
@@ -282,7 +287,11 @@ function recordName(d: Uint8Array, type: number, encrypted: boolean, body: numbe
     const len = (d[body + 1]! << 16) | (d[body + 2]! << 8) | d[body + 3]!;
     return body + 4 + len < end ? "Handshake Protocol: Multiple Handshake Messages" : `Handshake Protocol: ${name}`;
   }
-  if (type === CT_ALERT) return encrypted ? "Encrypted Alert" : "Alert";
+  // An alert in the clear is 2 bytes (level, description); anything else is encrypted.
+  if (type === CT_ALERT) {
+    if (encrypted || end - body !== 2) return "Encrypted Alert";
+    return alertText(d[body]!, d[body + 1]!);
+  }
   return CONTENT_TYPES.get(type) ?? "Unknown";
 }
 

@@ -48,6 +48,35 @@ export function relText(v: number): string {
 // ---- bounded state tables ----
 
 /**
+ * Per-connection records of a TCP payload protocol, in a ring indexed by tcp.stream and reused,
+ * so a capture of many short connections makes no garbage. A connection `size` streams older
+ * than the newest shares its slot with a newer one and loses its record (`reset` starts it
+ * afresh when the slot changes hands).
+ */
+export class StreamRing<T extends { stream: number }> {
+  private readonly ring: (T | undefined)[];
+
+  constructor(private readonly size: number, private readonly make: () => T, private readonly reset: (r: T) => void) {
+    this.ring = new Array<T | undefined>(size).fill(undefined);
+  }
+
+  /** The record of TCP stream `stream` (>= 0). */
+  get(stream: number): T {
+    const i = stream % this.size;
+    let r = this.ring[i];
+    if (r === undefined) {
+      r = this.make();
+      this.ring[i] = r;
+    }
+    if (r.stream !== stream) {
+      r.stream = stream;
+      this.reset(r);
+    }
+    return r;
+  }
+}
+
+/**
  * A bounded hash table from fixed-width numeric keys (`width` 32-bit words) to slots, for state a
  * dissector keeps across packets (conversations, request/reply transactions).
  *

@@ -10,26 +10,25 @@ import { callData, tcpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { hf as http, HttpType, httpLineType } from "./http-fields.js";
-import { asciiText, headerLines, lineEnd, lineEol, lineLabel, startLine, textLabel } from "./http-message.js";
+import { asciiText, headerLines, lineEnd, lineEol, lineLabel, startLine, textLabel, wantsHeaders } from "./http-message.js";
 import { markReassembling, ONE_MORE_SEGMENT, UNTIL_FIN } from "./tcp-reassembly.js";
 import { TCP_CONV_CAP } from "./udp.js";
-import { secondsBetween } from "../session.js";
+import { secondsBetween, StreamRing } from "../session.js";
 
 /** Wireshark 4.0's default TCP ports for HTTP. */
 const PORTS = [80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710];
 
-export const textLines = registerProtocol("data-text-lines", "Line-based text data", {});
-export const media = registerProtocol("media", "Media Type", {});
+const textLines = registerProtocol("data-text-lines", "Line-based text data", {});
+const media = registerProtocol("media", "Media Type", {});
 
 const CR = 0x0d, LF = 0x0a;
 
 // ---- requests and responses of a connection ----
 
 /**
- * What HTTP remembers of a TCP connection: Wireshark's exchange list, of which only the latest
- * exchange (a request and the response matched to it) and the one before matter in one pass.
- * Kept in a ring indexed by tcp.stream and reused, so a capture of many short connections makes
- * no garbage: a connection 32,768 streams older than the newest loses its HTTP state.
+ * What HTTP remembers of a TCP connection (in a StreamRing): Wireshark's exchange list, of which
+ * only the latest exchange (a request and the response matched to it) and the one before matter
+ * in one pass.
  */
 interface HttpConv {
   stream: number;
@@ -52,29 +51,22 @@ interface HttpConv {
   prevRes: number;
 }
 
-const RING = TCP_CONV_CAP;
-
-class HttpState {
-  readonly ring: (HttpConv | undefined)[] = new Array<HttpConv | undefined>(RING).fill(undefined);
+function newConv(): HttpConv {
+  return { stream: -1, count: 0, seenRequest: false, lastUri: "", head: false, number: 0, req: 0, reqSec: 0, reqNsec: 0, res: 0, prevReq: 0, prevRes: 0 };
 }
 
-function convOf(p: Packet): HttpConv {
-  const st = p.session.store("http", () => new HttpState());
-  const i = p.tcpStream % RING;
-  let c = st.ring[i];
-  if (c === undefined) {
-    c = { stream: -1, count: 0, seenRequest: false, lastUri: "", head: false, number: 0, req: 0, reqSec: 0, reqNsec: 0, res: 0, prevReq: 0, prevRes: 0 };
-    st.ring[i] = c;
-  }
-  if (c.stream !== p.tcpStream) {
-    c.stream = p.tcpStream;
-    c.count = 0;
-    c.seenRequest = false;
-    c.lastUri = "";
-    c.head = false;
-    c.number = c.req = c.reqSec = c.reqNsec = c.res = c.prevReq = c.prevRes = 0;
-  }
-  return c;
+function resetConv(c: HttpConv): void {
+  c.count = 0;
+  c.seenRequest = false;
+  c.lastUri = "";
+  c.head = false;
+  c.number = c.req = c.reqSec = c.reqNsec = c.res = c.prevReq = c.prevRes = 0;
+}
+
+/** The connection's record, or null outside TCP. */
+function convOf(p: Packet): HttpConv | null {
+  if (p.tcpStream < 0) return null;
+  return p.session.store("http", () => new StreamRing(TCP_CONV_CAP, newConv, resetConv)).get(p.tcpStream);
 }
 
 /** A new latest exchange; the current one becomes the previous. */
@@ -91,9 +83,8 @@ function nextExchange(c: HttpConv, req: number, sec: number, nsec: number): void
 }
 
 /** The exchange items of a request ("[HTTP request 1/1]") or a response. */
-function exchange(p: Packet, t: Tree, type: HttpType, uri: string): void {
-  if (p.tcpStream < 0 || (type !== HttpType.REQUEST && type !== HttpType.RESPONSE)) return;
-  const c = convOf(p);
+function exchange(p: Packet, t: Tree, c: HttpConv | null, type: HttpType, uri: string): void {
+  if (c === null || (type !== HttpType.REQUEST && type !== HttpType.RESPONSE)) return;
   if (type === HttpType.REQUEST) {
     const first = c.count === 0;
     nextExchange(c, p.num, p.tsSec, p.tsNsec);
@@ -134,6 +125,7 @@ export function dissectHttp(p: Packet, t: Tree, off: number): void {
  */
 function message(p: Packet, t: Tree, o: number, base: number): number {
   const first = o === base;
+  const c = convOf(p);
   const d = t.d;
   const cap = t.cap;
   const next = lineEnd(d, o, cap);
@@ -142,7 +134,7 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   const type = httpLineType(d, o, eol);
   if (type === HttpType.NONE) {
     // Wireshark claims such data for HTTP only once it saw a request on the connection.
-    if (p.tcpStream < 0 || convOf(p).seenRequest) continuation(p, t, o, first);
+    if (c === null || c.seenRequest) continuation(p, t, o, first);
     return 0;
   }
   if (!lineDone && p.canDesegment) return more(p, o - base, ONE_MORE_SEGMENT);
@@ -162,7 +154,7 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   const chunked = h.chunked;
   let bodyLen = 0;
   // As Wireshark: the response to a HEAD request is not waited for past its headers.
-  const afterHead = type === HttpType.RESPONSE && p.tcpStream >= 0 && convOf(p).head;
+  const afterHead = type === HttpType.RESPONSE && c !== null && c.head;
   if (afterHead) bodyLen = Math.max(0, Math.min(contentLength, cap - headersEnd));
   else if (complete) {
     if (contentLength >= 0) bodyLen = contentLength;
@@ -188,7 +180,8 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   if (!first) listedOnce(p);
   t.curProto = "HTTP";
   const uri = startLine(p, t, o, eol, next, type);
-  const hv = headerLines(t, next, cap, type, true);
+  // The framing pass above already read the host and content type; a second pass is for the items.
+  const hv = wantsHeaders(t) ? headerLines(t, next, cap, type, true) : h;
   const host = hv.host;
   const contentType = hv.contentType;
   let shownUri = uri;
@@ -198,12 +191,11 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
     if (t.full) t.label(`[Full request URI: ${shownUri}]`);
   }
   t.num(type === HttpType.REQUEST ? http.request : type === HttpType.RESPONSE ? http.response : http.notification, 1);
-  if (type === HttpType.REQUEST && p.tcpStream >= 0) {
-    const c = convOf(p);
+  if (type === HttpType.REQUEST && c !== null) {
     c.seenRequest = true;
     c.head = eol - o > 5 && d[o] === 0x48 && d[o + 1] === 0x45 && d[o + 2] === 0x41 && d[o + 3] === 0x44 && d[o + 4] === 0x20;
   }
-  exchange(p, t, type, shownUri);
+  exchange(p, t, c, type, shownUri);
   // The headers may go on past the captured bytes (a snaplen): that is where decoding stops.
   if (!complete) t.check(o, t.rep - o);
   const bodyCap = Math.min(cap, end) - headersEnd;

@@ -181,8 +181,7 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
     const before = pdu.len;
     if (!append(s.held, pdu, t.d, off, end)) deactivate(s.held, s.flow);
     else {
-      pdu.frames.push(p.num);
-      pdu.lens.push(s.len);
+      addSegment(pdu, p.num, s.len);
       pdu.nextSeq = (pdu.nextSeq + s.len) >>> 0;
       const complete = pdu.need === UNTIL_FIN ? s.fin : pdu.need === ONE_MORE_SEGMENT || pdu.len >= pdu.need;
       if (!complete) {
@@ -248,8 +247,7 @@ export function finishAtFin(p: Packet, t: Tree, s: SegmentInfo): void {
   s.held.now = p.num;
   const pdu = s.flow.pdu;
   if (pdu === null || pdu.need !== UNTIL_FIN || pdu.nextSeq !== s.seq) return;
-  pdu.frames.push(p.num);
-  pdu.lens.push(0);
+  addSegment(pdu, p.num, 0);
   reassembled(p, t, s, pdu, pdu.len);
   deactivate(s.held, s.flow);
 }
@@ -268,13 +266,22 @@ function open(s: SegmentInfo, d: Uint8Array, a: number, b: number, need: number,
   pdu.nextSeq = (s.seq + s.len) >>> 0;
   pdu.need = need;
   pdu.len = 0;
-  pdu.frames.length = 0;
-  pdu.lens.length = 0;
-  pdu.frames.push(frame);
-  pdu.lens.push(b - a);
+  firstSegment(pdu, frame, b - a);
   if (append(s.held, pdu, d, a, b)) return pdu;
   deactivate(s.held, s.flow);
   return null;
+}
+
+/** The segments of a PDU, for tcp.segment and the tree: a frame and its byte count each. */
+function addSegment(pdu: PendingPdu, frame: number, len: number): void {
+  pdu.frames.push(frame);
+  pdu.lens.push(len);
+}
+
+function firstSegment(pdu: PendingPdu, frame: number, len: number): void {
+  pdu.frames.length = 0;
+  pdu.lens.length = 0;
+  addSegment(pdu, frame, len);
 }
 
 /** The direction holds no PDU any more; the buffer stays readable until the next packet. */
@@ -334,10 +341,7 @@ function keep(held: HeldBytes, pdu: PendingPdu, size: number, frame: number): bo
   held.release(old);
   pdu.len = 0;
   pdu.startSeq = (pdu.startSeq + from) >>> 0;
-  pdu.frames.length = 0;
-  pdu.lens.length = 0;
-  pdu.frames.push(frame);
-  pdu.lens.push(oldLen - from);
+  firstSegment(pdu, frame, oldLen - from);
   return append(held, pdu, old, from, oldLen);
 }
 

@@ -12,9 +12,10 @@ import type { Tree } from "../tree.js";
 import { markReassembling, ONE_MORE_SEGMENT } from "./tcp-reassembly.js";
 import { anInfoPrefix } from "./tcp-analysis.js";
 import { HttpType, httpLineType } from "./http-fields.js";
-import { lineEnd, lineEol } from "./http-message.js";
+import { asciiText, lineEnd, lineEol } from "./http-message.js";
 import { dissectHttp } from "./http.js";
 import { TCP_CONV_CAP } from "./udp.js";
+import { StreamRing } from "../session.js";
 
 const HDR = 5;
 const CT_CCS = 20, CT_ALERT = 21, CT_HANDSHAKE = 22, CT_APPDATA = 23, CT_HEARTBEAT = 24;
@@ -65,8 +66,6 @@ export const hf = registerProtocol("tls", "Transport Layer Security", {
   ciphersuite: { abbrev: "tls.handshake.ciphersuite", name: "Cipher Suite", type: FT.UINT16, base: Base.HEX },
   comp_methods_length: { abbrev: "tls.handshake.comp_methods_length", name: "Compression Methods Length", type: FT.UINT8 },
   extensions_length: { abbrev: "tls.handshake.extensions_length", name: "Extensions Length", type: FT.UINT16 },
-  extension_type: { abbrev: "tls.handshake.extension.type", name: "Type", type: FT.UINT16 },
-  extension_len: { abbrev: "tls.handshake.extension.len", name: "Length", type: FT.UINT16 },
   server_name: { abbrev: "tls.handshake.extensions_server_name", name: "Server Name", type: FT.STRING },
   supported_version: { abbrev: "tls.handshake.extensions.supported_version", name: "Supported Version", type: FT.UINT16, base: Base.HEX, strings: VERSIONS },
   encrypted_handshake: { abbrev: "tls.handshake.encrypted", name: "Encrypted Handshake Message", type: FT.NONE },
@@ -89,7 +88,12 @@ interface TlsConv {
 }
 
 class TlsState {
-  readonly ring: (TlsConv | undefined)[] = new Array<TlsConv | undefined>(TCP_CONV_CAP).fill(undefined);
+  readonly convs = new StreamRing<TlsConv>(TCP_CONV_CAP, () => ({ stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: 0, http: false }), (c) => {
+    c.version = 0;
+    c.ccsClient = c.ccsServer = false;
+    c.http = false;
+    c.serverPort = 0;
+  });
   /** The frame whose Info has a record in it (the next record is appended after ", "). */
   infoFrame = 0;
 }
@@ -98,19 +102,9 @@ class TlsState {
 const TLS_PORTS = [324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017];
 const IS_TLS_PORT = new Set(TLS_PORTS);
 
-function convOf(p: Packet): TlsConv {
-  const st = stateOf(p);
-  const i = (p.tcpStream < 0 ? 0 : p.tcpStream) % TCP_CONV_CAP;
-  let c = st.ring[i];
-  if (c === undefined) {
-    c = { stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: 0, http: false };
-    st.ring[i] = c;
-  }
-  if (c.stream !== p.tcpStream) {
-    c.stream = p.tcpStream;
-    c.version = 0;
-    c.ccsClient = c.ccsServer = false;
-    c.http = false;
+function convOf(p: Packet, st: TlsState): TlsConv {
+  const c = st.convs.get(p.tcpStream < 0 ? 0 : p.tcpStream);
+  if (c.serverPort === 0) {
     // The server is the side on a TLS port (the lower port when both are).
     const src = IS_TLS_PORT.has(p.srcPort), dst = IS_TLS_PORT.has(p.dstPort);
     c.serverPort = src && (!dst || p.srcPort < p.dstPort) ? p.srcPort : p.dstPort;
@@ -131,8 +125,8 @@ function u16(d: Uint8Array, o: number): number {
 /** The records in d[off, t.rep); one cut by the segment's end is left to TCP's reassembly. */
 export function dissectTls(p: Packet, t: Tree, off: number): void {
   const d = t.d;
-  const c = convOf(p);
   const st = stateOf(p);
+  const c = convOf(p, st);
   const fromServer = p.srcPort === c.serverPort;
   const end = t.rep;
   let o = off;
@@ -363,7 +357,7 @@ function hello(t: Tree, c: TlsConv, o: number, end: number, client: boolean): vo
     if (type === EXT_SERVER_NAME && client && len >= 5) {
       // server_name_list: length (2), then type (1) + length (2) + name.
       const nameLen = u16(d, body + 3);
-      if (t.wants(hf.server_name)) t.str(hf.server_name, body + 5, nameLen, ascii(d, body + 5, body + 5 + nameLen));
+      if (t.wants(hf.server_name)) t.str(hf.server_name, body + 5, nameLen, asciiText(d, body + 5, body + 5 + nameLen));
     } else if (type === EXT_SUPPORTED_VERSIONS) {
       if (client) {
         const n = d[body]!;
@@ -376,12 +370,6 @@ function hello(t: Tree, c: TlsConv, o: number, end: number, client: boolean): vo
     }
     q = body + len;
   }
-}
-
-function ascii(d: Uint8Array, a: number, b: number): string {
-  let s = "";
-  for (let i = a; i < b; i++) s += String.fromCharCode(d[i]!);
-  return s;
 }
 
 markReassembling(dissectTls);

@@ -3,7 +3,7 @@
 // concatenated strings and no encoding on output: the printer copies the bytes. Like Wireshark's
 // columns it holds at most COL_MAX bytes (COL_MAX_INFO_LEN less its NUL); what does not fit is
 // dropped, never half a character.
-import { decDigits, writeByteDec, writeDec, writeIPv6, writeUtf8 } from "./format.js";
+import { controlEscape, decDigits, utf8SequenceAt, writeByteDec, writeDec, writeIPv6, writeUtf8 } from "./format.js";
 
 export const COL_MAX = 4095;
 // Room past COL_MAX so that one number or address can be written before the length is clamped.
@@ -69,12 +69,30 @@ export class TextColumn {
     return this;
   }
 
-  /** Bytes d[a, b) as ASCII text: bytes from 0x80 on become U+FFFD (as Wireshark's ASCII decoding). */
-  ascii(d: Uint8Array, a: number, b: number): this {
-    for (let i = a; i < b && this.len < COL_MAX; i++) {
+  /**
+   * Bytes d[a, b) as Wireshark's format_text writes them (see format.ts formatText): printable
+   * ASCII as is, control characters escaped, well-formed UTF-8 kept, other bytes U+FFFD.
+   */
+  text(d: Uint8Array, a: number, b: number): this {
+    for (let i = a; i < b && this.len < COL_MAX; ) {
       const c = d[i]!;
-      if (c < 0x80) this.bytes[this.len++] = c;
-      else this.add("\ufffd");
+      if (c >= 0x20 && c < 0x7f) {
+        this.bytes[this.len++] = c;
+        i++;
+      } else if (c < 0x80) {
+        this.add(controlEscape(c));
+        i++;
+      } else {
+        const n = utf8SequenceAt(d, i, b);
+        if (n === 0) {
+          this.add("\ufffd");
+          i++;
+        } else {
+          if (this.len + n > COL_MAX) break;
+          for (let k = 0; k < n; k++) this.bytes[this.len++] = d[i + k]!;
+          i += n;
+        }
+      }
     }
     return this;
   }

@@ -183,6 +183,77 @@ export function bytesToHex(b: Uint8Array, sep = ""): string {
   return s;
 }
 
+/** The escape format_text writes for an ASCII control character: "\\n", "\\001"... */
+export function controlEscape(c: number): string {
+  const letter = CONTROL_LETTERS[c];
+  return letter !== undefined ? "\\" + letter : "\\" + c.toString(8).padStart(3, "0");
+}
+
+const CONTROL_LETTERS: Record<number, string> = { 7: "a", 8: "b", 9: "t", 10: "n", 11: "v", 12: "f", 13: "r" };
+
+/**
+ * Length of the well-formed UTF-8 sequence at d[i] (2 to 4 bytes, before `end`), or 0 when the
+ * byte starts none (overlong forms, surrogates and code points past U+10FFFF are not well formed).
+ */
+export function utf8SequenceAt(d: Uint8Array, i: number, end: number): number {
+  const c = d[i]!;
+  let n: number, lo = 0x80, hi = 0xbf;
+  if (c >= 0xc2 && c <= 0xdf) n = 2;
+  else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    if (c === 0xe0) lo = 0xa0;
+    else if (c === 0xed) hi = 0x9f;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    if (c === 0xf0) lo = 0x90;
+    else if (c === 0xf4) hi = 0x8f;
+  } else return 0;
+  if (i + n > end) return 0;
+  const c1 = d[i + 1]!;
+  if (c1 < lo || c1 > hi) return 0;
+  for (let k = 2; k < n; k++) if ((d[i + k]! & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+/**
+ * Bytes d[a, b) as Wireshark 4.0's format_text shows them in labels and the Info column: printable
+ * ASCII as is (backslash too), control characters escaped ("\\r", "\\001"), well-formed UTF-8
+ * kept, any other byte a U+FFFD.
+ */
+export function formatText(d: Uint8Array, a: number, b: number): string {
+  let s = "";
+  for (let i = a; i < b; ) {
+    const c = d[i]!;
+    if (c >= 0x20 && c < 0x7f) s += String.fromCharCode(c);
+    else if (c < 0x80) s += controlEscape(c);
+    else {
+      const n = utf8SequenceAt(d, i, b);
+      if (n === 0) s += "\ufffd";
+      else {
+        s += decoder.decode(d.subarray(i, i + n));
+        i += n;
+        continue;
+      }
+    }
+    i++;
+  }
+  return s;
+}
+
+/** A decoded string value as the detail tree shows it: up to a NUL, control characters escaped. */
+export function formatString(v: string): string {
+  const nul = v.indexOf("\0");
+  if (nul >= 0) v = v.slice(0, nul);
+  return /[\x00-\x1f\x7f]/.test(v) ? v.replace(/[\x00-\x1f\x7f]/g, (ch) => controlEscape(ch.charCodeAt(0))) : v;
+}
+
+const decoder = new TextDecoder();
+
+/** Wireshark's label for a bytes item: hex, cut with an ellipsis after 36 bytes. */
+export function bytesPreview(b: Uint8Array): string {
+  return b.length > 36 ? bytesToHex(b.subarray(0, 36)) + "\u2026" : bytesToHex(b);
+}
+
 function hexWidth(f: Field, tree: boolean): number {
   // Exported values pad to the width of the field's type (tcp.flags is 0x0002); the detail tree
   // pads a masked field to its mask's nibbles ("Flow Label: 0x00000").
@@ -239,6 +310,7 @@ export function displayValue(f: Field, v: Val): string {
       return v ? tfs[0] : tfs[1];
     }
     case FT.BYTES: return v instanceof Uint8Array ? bytesToHex(v) : String(v);
+    case FT.STRING: return typeof v === "string" ? formatString(v) : String(v);
     case FT.UINT8: case FT.UINT16: case FT.UINT24: case FT.UINT32: case FT.UINT64: case FT.INT32: case FT.FRAMENUM: {
       const n = v as number;
       const s = f.strings?.get(n);

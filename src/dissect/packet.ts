@@ -54,9 +54,12 @@ export class Packet {
   /** Info column (write it only when wantCols). */
   readonly info = new TextColumn();
   srcKind = AddrKind.NONE;
+  /** The bytes srcOff points into: the frame's, or reassembled bytes (a header inside them). */
+  srcData: Uint8Array = this.data;
   srcOff = 0;
   srcText = "";
   dstKind = AddrKind.NONE;
+  dstData: Uint8Array = this.data;
   dstOff = 0;
   dstText = "";
   /** Link-layer source/destination kept aside for the NIC model and conversations. */
@@ -76,6 +79,8 @@ export class Packet {
   /** Set by the network layer: 4 or 6 (0 when none), and where its addresses are. The transport
    *  layer reads them for checksums, conversations and stream indexes. */
   ipVersion = 0;
+  /** The bytes ipSrcOff and ipDstOff point into (the frame's unless the header was reassembled). */
+  ipData: Uint8Array = this.data;
   ipSrcOff = -1;
   ipDstOff = -1;
   /** Where the network layer's datagram ends (by its own length field), -1 when unknown. */
@@ -106,7 +111,9 @@ export class Packet {
     this.protocol = "";
     this.info.reset();
     this.srcKind = AddrKind.NONE;
+    this.srcData = data;
     this.dstKind = AddrKind.NONE;
+    this.dstData = data;
     this.dlSrcOff = -1;
     this.dlDstOff = -1;
     this.layers.clear();
@@ -115,6 +122,7 @@ export class Packet {
     this.malformed = false;
     this.experts.clear();
     this.ipVersion = 0;
+    this.ipData = data;
     this.ipSrcOff = -1;
     this.ipDstOff = -1;
     this.l3End = -1;
@@ -126,13 +134,16 @@ export class Packet {
     this.tcpStream = -1;
   }
 
-  setSrc(kind: AddrKind, off: number): void {
+  /** The source address is at `off` in `data` (the bytes the dissector reads: Tree.d). */
+  setSrc(kind: AddrKind, off: number, data: Uint8Array): void {
     this.srcKind = kind;
+    this.srcData = data;
     this.srcOff = off;
   }
 
-  setDst(kind: AddrKind, off: number): void {
+  setDst(kind: AddrKind, off: number, data: Uint8Array): void {
     this.dstKind = kind;
+    this.dstData = data;
     this.dstOff = off;
   }
 

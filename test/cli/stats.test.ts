@@ -31,7 +31,6 @@ const PHS_EXCEPTIONS: Record<string, string> = {
   "pcapngtg-le-difficult-test201.pcapng": "Dropbox LAN sync",
   "tcpdump-esp_truncated.pcap": "UDP-encapsulated ESP",
   "tcpdump-isup.pcap": "SCTP/M3UA",
-  "zeek-ipv4-fragmented-4.pcap": "tshark reassembles IPv4 fragments, arpx does not",
   // The extended ARP is arpx's own protocol: tshark without the generated plugin calls it ARP,
   // and the xarp-slow-app traffic goes to a port tshark gives to AFS (RX).
   "xarp-control-mix.pcapng": "XARP",
@@ -59,7 +58,6 @@ const PHS_EXCEPTIONS: Record<string, string> = {
 
 /** Conversation tables that differ, and why. */
 const CONV_EXCEPTIONS: Record<string, string> = {
-  "zeek-ipv4-fragmented-4.pcap conv,tcp": "tshark reassembles IPv4 fragments, arpx does not",
 };
 
 type Rows = Map<string, string>;

@@ -2,22 +2,22 @@
 import { etherStringAt, ipv4StringAt, ipv6ToString } from "../format.js";
 import { AddrKind, type Packet } from "../packet.js";
 
-function addr(p: Packet, kind: AddrKind, off: number, text: string): string {
+function addr(d: Uint8Array, kind: AddrKind, off: number, text: string): string {
   switch (kind) {
-    case AddrKind.ETHER: return etherStringAt(p.data, off);
-    case AddrKind.IPV4: return ipv4StringAt(p.data, off);
-    case AddrKind.IPV6: return ipv6ToString(p.data, off);
+    case AddrKind.ETHER: return etherStringAt(d, off);
+    case AddrKind.IPV4: return ipv4StringAt(d, off);
+    case AddrKind.IPV6: return ipv6ToString(d, off);
     case AddrKind.TEXT: return text;
     default: return "";
   }
 }
 
 export function srcColumn(p: Packet): string {
-  return addr(p, p.srcKind, p.srcOff, p.srcText);
+  return addr(p.srcData, p.srcKind, p.srcOff, p.srcText);
 }
 
 export function dstColumn(p: Packet): string {
-  return addr(p, p.dstKind, p.dstOff, p.dstText);
+  return addr(p.dstData, p.dstKind, p.dstOff, p.dstText);
 }
 
 export type TimeFormat = "r" | "a" | "ad" | "adoy" | "e" | "d" | "dd" | "u" | "ud" | "udoy";

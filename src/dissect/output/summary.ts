@@ -57,7 +57,7 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
     q = writeUtf8(b, q, text);
   }
   b[q++] = SPACE;
-  q = writeAddr(b, q, p, p.srcKind, p.srcOff, p.srcText, 12, true);
+  q = writeAddr(b, q, p.srcData, p.srcKind, p.srcOff, p.srcText, 12, true);
   if (addrEmpty(p.srcKind, p.srcText) && addrEmpty(p.dstKind, p.dstText)) b[q++] = SPACE;
   else {
     // " → " in UTF-8
@@ -67,7 +67,7 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
     b[q++] = 0x92;
     b[q++] = SPACE;
   }
-  q = writeAddr(b, q, p, p.dstKind, p.dstOff, p.dstText, 12, false);
+  q = writeAddr(b, q, p.dstData, p.dstKind, p.dstOff, p.dstText, 12, false);
   b[q++] = SPACE;
   q = writeUtf8(b, q, p.protocol);
   b[q++] = SPACE;
@@ -92,8 +92,7 @@ function padDec(b: Uint8Array, q: number, v: number, width: number): number {
 }
 
 /** Column text of an address, right-aligned (source) or left-aligned (destination) in `width`. */
-function writeAddr(b: Uint8Array, q: number, p: Packet, kind: AddrKind, off: number, text: string, width: number, right: boolean): number {
-  const d = p.data;
+function writeAddr(b: Uint8Array, q: number, d: Uint8Array, kind: AddrKind, off: number, text: string, width: number, right: boolean): number {
   if (kind === AddrKind.IPV4) {
     const n = ipv4Len(d, off);
     if (right) for (let i = n; i < width; i++) b[q++] = SPACE;

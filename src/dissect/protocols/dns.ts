@@ -704,7 +704,7 @@ export class DnsTransactions {
   /** The slot of this message's transaction (and touches it), or -1. */
   find(p: Packet, tcp: boolean, id: number): number {
     const k = this.tbl.key;
-    const d = p.data;
+    const d = p.ipData;
     let n = p.ipVersion === 6 ? 16 : 4;
     if (p.ipSrcOff < 0 || p.ipDstOff < 0) {
       // No network layer: one conversation per transport.

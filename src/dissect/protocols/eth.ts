@@ -55,8 +55,8 @@ function address(t: Tree, off: number, which: "dst" | "src"): void {
 export function dissectEth(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   p.protocol = "Ethernet";
-  p.setSrc(AddrKind.ETHER, off + SRC);
-  p.setDst(AddrKind.ETHER, off + DST);
+  p.setSrc(AddrKind.ETHER, off + SRC, d);
+  p.setDst(AddrKind.ETHER, off + DST, d);
   p.dlSrcOff = off + SRC;
   p.dlDstOff = off + DST;
   t.proto(p, hf.proto, off, HDR);

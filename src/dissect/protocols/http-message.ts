@@ -1,5 +1,6 @@
 // The parts of an HTTP message that HTTP over TCP (http.ts) and SSDP over UDP (ssdp.ts) share:
 // lines, the start line, and the header lines with the fields Wireshark gives them.
+import { formatText } from "../format.js";
 import type { Field } from "../fields.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
@@ -35,20 +36,8 @@ export function asciiText(d: Uint8Array, a: number, b: number): string {
   return s;
 }
 
-const ESCAPES: Record<number, string> = { 0x07: "\\a", 0x08: "\\b", 0x09: "\\t", 0x0a: "\\n", 0x0b: "\\v", 0x0c: "\\f", 0x0d: "\\r", 0x5c: "\\\\" };
-
-/** A line as Wireshark's format_text shows it in the tree: control characters escaped. */
-export function lineLabel(d: Uint8Array, a: number, b: number): string {
-  let s = "";
-  for (let i = a; i < b; i++) {
-    const c = d[i]!;
-    if (c >= 0x20 && c < 0x7f && c !== 0x5c) s += String.fromCharCode(c);
-    else if (ESCAPES[c] !== undefined) s += ESCAPES[c];
-    else if (c < 0x80) s += "\\" + c.toString(8).padStart(3, "0");
-    else s += "\ufffd";
-  }
-  return s;
-}
+/** A line as Wireshark's format_text shows it in the tree. */
+export const lineLabel = formatText;
 
 /** Fields read from header lines: when none is wanted (and no tree), the header loop only checks bounds. */
 const HEADER_RELATED: readonly Field[] = [http.request_line, http.response_line, http.unknown_header, http.full_uri, http.content_length, ...HEADER_FIELDS.values()];

@@ -9,6 +9,7 @@ import { registerProtocol } from "../fields.js";
 import { callData, tcpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
+import { formatString } from "../format.js";
 import { hf as http, HttpType, httpLineType } from "./http-fields.js";
 import { asciiText, headerLines, lineEnd, lineEol, lineLabel, startLine, textLabel, wantsHeaders } from "./http-message.js";
 import { markReassembling, ONE_MORE_SEGMENT, UNTIL_FIN } from "./tcp-reassembly.js";
@@ -142,7 +143,7 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
     p.protocol = "HTTP";
     if (p.wantCols) {
       if (first) p.info.clear();
-      p.info.ascii(d, o, eol).char(0x20);
+      p.info.text(d, o, eol).char(0x20);
     }
   }
 
@@ -188,7 +189,7 @@ function message(p: Packet, t: Tree, o: number, base: number): number {
   if (type !== HttpType.RESPONSE && host !== null) {
     shownUri = /^https?:\/\//i.test(uri) ? uri : `http://${host}${uri}`;
     if (t.wants(http.full_uri)) t.str(http.full_uri, o, 0, shownUri);
-    if (t.full) t.label(`[Full request URI: ${shownUri}]`);
+    if (t.full) t.label(`[Full request URI: ${formatString(shownUri)}]`);
   }
   t.num(type === HttpType.REQUEST ? http.request : type === HttpType.RESPONSE ? http.response : http.notification, 1);
   if (type === HttpType.REQUEST && c !== null) {

@@ -169,8 +169,8 @@ export function dissectQuoted(p: Packet, t: Tree, off: number, end: number, d: (
   const mark = t.mark();
   const info = (savedInfo[errorPkt.depth] ??= new TextColumn()).copyFrom(p.info);
   const s = {
-    protocol: p.protocol, srcKind: p.srcKind, srcOff: p.srcOff, srcText: p.srcText,
-    dstKind: p.dstKind, dstOff: p.dstOff, dstText: p.dstText, ipVersion: p.ipVersion, ipSrcOff: p.ipSrcOff,
+    protocol: p.protocol, srcKind: p.srcKind, srcData: p.srcData, srcOff: p.srcOff, srcText: p.srcText,
+    dstKind: p.dstKind, dstData: p.dstData, dstOff: p.dstOff, dstText: p.dstText, ipVersion: p.ipVersion, ipData: p.ipData, ipSrcOff: p.ipSrcOff,
     ipDstOff: p.ipDstOff, ipProto: p.ipProto, srcPort: p.srcPort, dstPort: p.dstPort,
   };
   errorPkt.depth++;
@@ -185,12 +185,15 @@ export function dissectQuoted(p: Packet, t: Tree, off: number, end: number, d: (
     p.protocol = s.protocol;
     p.info.copyFrom(info);
     p.srcKind = s.srcKind;
+    p.srcData = s.srcData;
     p.srcOff = s.srcOff;
     p.srcText = s.srcText;
     p.dstKind = s.dstKind;
+    p.dstData = s.dstData;
     p.dstOff = s.dstOff;
     p.dstText = s.dstText;
     p.ipVersion = s.ipVersion;
+    p.ipData = s.ipData;
     p.ipSrcOff = s.ipSrcOff;
     p.ipDstOff = s.ipDstOff;
     p.ipProto = s.ipProto;
@@ -247,7 +250,7 @@ export class EchoTracker {
   }
 
   private setKey(p: Packet, k0: number, k1: number): void {
-    const d = p.data;
+    const d = p.ipData;
     const n = p.ipVersion === 6 ? 16 : p.ipVersion === 4 ? 4 : 0;
     const srcLow = compareEndpoints(d, p.ipSrcOff, 0, p.ipDstOff, 0, n) <= 0;
     const k = this.tbl.key;
@@ -393,7 +396,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
       t.uint(hf.seq_le, off + 6, 2, ((sq & 0xff) << 8) | (sq >> 8));
       if (p.wantCols) {
         p.info.add(" id=0x").hex(id, 4).add(", seq=").dec(sq).char(0x2f).dec(((sq & 0xff) << 8) | (sq >> 8));
-        if (p.ipVersion === 4 && p.ipSrcOff >= 4) p.info.add(", ttl=").dec(p.data[p.ipSrcOff - 4]!);
+        if (p.ipVersion === 4 && p.ipSrcOff >= 4) p.info.add(", ttl=").dec(p.ipData[p.ipSrcOff - 4]!);
       }
       break;
     }

@@ -540,8 +540,8 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     const alen = p.ipVersion === 6 ? 16 : p.ipVersion === 4 ? 4 : 0;
     let s = 0;
     if (alen > 0) {
-      s = onesSum(p.data, p.ipSrcOff, alen, s);
-      s = onesSum(p.data, p.ipDstOff, alen, s);
+      s = onesSum(p.ipData, p.ipSrcOff, alen, s);
+      s = onesSum(p.ipData, p.ipDstOff, alen, s);
     }
     s += Math.floor(reported / 0x10000) + (reported & 0xffff) + 58;
     s = onesSum(d, off, reported, s);
@@ -560,7 +560,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
     o += 4;
     if (p.wantCols && !teredo) {
       p.info.add(" id=0x").hex(id, 4).add(", seq=").dec(sq);
-      if (p.ipVersion === 6 && p.ipSrcOff >= 1) p.info.add(", hop limit=").dec(p.data[p.ipSrcOff - 1]!);
+      if (p.ipVersion === 6 && p.ipSrcOff >= 1) p.info.add(", hop limit=").dec(p.ipData[p.ipSrcOff - 1]!);
     }
     if (teredo) {
       t.bytes(hf.nonce, o, 4);

@@ -2,14 +2,11 @@
 //   version/IHL 0 | DS field 1 | total length 2..4 | identification 4..6 | flags+fragment offset 6..8
 //   TTL 8 | protocol 9 | header checksum 10..12 | source 12..16 | destination 16..20 | options 20..IHL*4
 //
-// Fragments: arpx does not reassemble. A datagram with a non-zero fragment offset or with More
-// Fragments set is shown as "Fragmented IP protocol (proto=..., off=..., ID=...)" plus data and is
-// not handed to the transport dissector (except a first fragment whose payload the snaplen cut:
-// tshark does not try to reassemble that one either, and decodes it as far as it goes). This is what tshark does (with its default
-// ip.defragment:TRUE) for every fragment except the one that completes a datagram, which tshark
-// decodes as the reassembled transport payload ("Reassembled IPv4 in frame"); arpx shows that last
-// fragment as data too. (With ip.defragment:FALSE tshark would instead pass a first fragment,
-// offset 0 + MF, to the transport dissector, decoding a partial segment; we prefer the default.)
+// Fragments are reassembled as tshark does by default (ip.defragment: see ip-reassembly.ts): a
+// fragment whose payload is all captured is held, shown as "Fragmented IP protocol (proto=...,
+// off=..., ID=...)" plus data, and the fragment completing the datagram decodes it. The key is
+// (source, destination, protocol ^ identification), as Wireshark's. A first fragment cut short by
+// the snaplen is decoded as far as it goes, as tshark does.
 //
 // The header checksum is not verified, as tshark by default (ip.check_checksum:FALSE):
 // ip.checksum.status is always 2 (Unverified).
@@ -22,6 +19,7 @@ import type { Tree } from "../tree.js";
 import { ETHERTYPE } from "./ethertypes.js";
 import { IPPROTO, IPPROTO_NAMES, ipProtoName } from "./ipproto-names.js";
 import { checksum, putU16, putU32, type Layer } from "../build.js";
+import { FragmentTable, registerFragmentFields, showFragments, type Datagram } from "./ip-reassembly.js";
 
 const VHL = 0, TOS = 1, LEN = 2, ID = 4, FRAG = 6, TTL = 8, PROTO = 9, CSUM = 10, SRC = 12, DST = 16, MIN_HDR = 20;
 const IP_MF = 0x2000, IP_OFFSET = 0x1fff;
@@ -166,6 +164,8 @@ export const hf = registerProtocol("ip", "Internet Protocol Version 4", {
   o_sdb: { abbrev: "ip.options.sdb", name: "IP Option - Selective Directed Broadcast", type: FT.PROTOCOL },
   o_qs: { abbrev: "ip.options.qs", name: "IP Option - Quick-Start", type: FT.PROTOCOL },
 });
+
+const frag = registerFragmentFields(hf.proto, "ip", "IPv4");
 
 export const ei = registerExperts(hf.proto, {
   bogus_version: { abbrev: "ip.bogus_ip_version", group: "protocol", severity: "error", summary: "Bogus IP version" },
@@ -738,7 +738,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   if (t.full) t.label("[Header checksum status: Unverified]");
 
   t.check(off + SRC, 4);
-  p.setSrc(AddrKind.IPV4, off + SRC);
+  p.setSrc(AddrKind.IPV4, off + SRC, d);
   t.ipv4(hf.src, off + SRC);
   t.ipv4(hf.addr, off + SRC);
   if (t.wants(hf.src_host)) t.str(hf.src_host, off + SRC, 4, ipv4StringAt(d, off + SRC));
@@ -747,7 +747,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   if (dstOff < 0) t.check(scanStop, 1); // throws: Wireshark reads the options before the destination
   t.check(finalDst, 4);
   t.check(off + DST, 4);
-  p.setDst(AddrKind.IPV4, finalDst);
+  p.setDst(AddrKind.IPV4, finalDst, d);
   if (dstOff > 0) {
     t.ipv4(hf.cur_rt, off + DST);
     if (t.wants(hf.cur_rt_host)) t.str(hf.cur_rt_host, off + DST, 4, ipv4StringAt(d, off + DST));
@@ -758,6 +758,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
     if (t.wants(hf.host)) t.str(hf.host, off + DST, 4, ipv4StringAt(d, off + DST));
   }
   p.ipVersion = 4;
+  p.ipData = d;
   p.ipSrcOff = off + SRC;
   p.ipDstOff = finalDst;
 
@@ -771,28 +772,45 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
     t.leave();
     t.up();
   }
+
+  const payload = off + hlen;
+  // Only a fragment whose payload is all captured is reassembled (or shown as a fragment); a first
+  // fragment cut short by the snaplen goes to the transport dissector like a whole datagram.
+  const fragmented = (fo & (IP_MF | IP_OFFSET)) !== 0 && ((fo & IP_OFFSET) !== 0 || t.avail(payload, len - hlen));
+  let whole: Datagram | null = null;
+  if (fragmented && len > hlen && t.avail(payload, len - hlen)) {
+    const key = `${u32(d, p.ipSrcOff)}>${u32(d, p.ipDstOff)}>${proto ^ id}`;
+    const table = p.session.store("ip.fragments", newFragmentTable);
+    whole = table.add(key, p.num, d, payload, len - hlen, (fo & IP_OFFSET) * 8, (fo & IP_MF) !== 0);
+    if (whole !== null) showFragments(p, t, frag, whole, "IPv4");
+  }
   t.up();
 
   if (!inErrorPkt()) p.taps |= Tap.IP;
-  const payload = off + hlen;
-  // tshark only tries to reassemble a fragment whose payload is all captured; a first fragment cut
-  // short by the snaplen goes to the transport dissector like an unfragmented datagram.
-  const fragmented = (fo & (IP_MF | IP_OFFSET)) !== 0 && ((fo & IP_OFFSET) !== 0 || t.avail(payload, len - hlen));
-  if (fragmented) {
+  if (whole !== null) {
+    const datagram = whole.data;
+    t.source(datagram, () => ipPayload(p, t, proto, 0));
+  } else if (fragmented) {
     if (p.wantCols) p.info.set(`Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${(fo & IP_OFFSET) * 8}, ID=${id.toString(16).padStart(4, "0")})`);
     callData(p, t, payload);
-  } else if (payload < t.rep) {
-    const next = ipProtos.get(proto);
-    if (next) next(p, t, payload);
-    else {
-      if (p.wantCols) p.info.set(`${ipProtoName(proto)} (${proto})`);
-      callData(p, t, payload);
-    }
-  }
+  } else if (payload < t.rep) ipPayload(p, t, proto, payload);
   if (narrow) {
     t.leave();
     return end;
   }
+}
+
+function ipPayload(p: Packet, t: Tree, proto: number, at: number): void {
+  const next = ipProtos.get(proto);
+  if (next) next(p, t, at);
+  else {
+    if (p.wantCols) p.info.set(`${ipProtoName(proto)} (${proto})`);
+    callData(p, t, at);
+  }
+}
+
+function newFragmentTable(): FragmentTable {
+  return new FragmentTable();
 }
 
 function bitsHi(b: number): string {

@@ -5,10 +5,9 @@
 // Extension headers (hop-by-hop, routing, fragment, destination options) are protocols of their
 // own in frame.protocols ("ipv6:ipv6.hopopts:udp") but sit inside the IPv6 tree.
 //
-// Fragments: as for IPv4 (see ipv4.ts), arpx does not reassemble. A fragment with a non-zero
-// offset or the M flag set is shown as "IPv6 fragment (...)" plus data; tshark shows the same for
-// every fragment except the one completing a datagram. Atomic fragments (offset 0, M clear) are
-// passed on, as tshark does.
+// Fragments are reassembled as for IPv4 (see ipv4.ts and ip-reassembly.ts), keyed by (source,
+// destination, identification); the headers after the fragment header are read from the
+// reassembled bytes. Atomic fragments (offset 0, M clear) are passed on, as tshark does.
 import { Base, FT, registerExperts, registerProtocol, TFS_YES, TFS_TRUE, vals, type ExpertSpec, type Field } from "../fields.js";
 import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import { bitPattern, ipv6ToString } from "../format.js";
@@ -17,6 +16,7 @@ import type { Tree } from "../tree.js";
 import { ETHERTYPE } from "./ethertypes.js";
 import { IPPROTO, IPPROTO_NAMES, ipProtoName } from "./ipproto-names.js";
 import { DSCP_NAMES, DSCP_SHORT, ECN_NAMES, ECN_SHORT, hf as ipHf } from "./ipv4.js";
+import { FragmentTable, registerFragmentFields, showFragments } from "./ip-reassembly.js";
 
 const PLEN = 4, NXT = 6, HLIM = 7, SRC = 8, DST = 24, HDR = 40;
 
@@ -160,6 +160,8 @@ export const fraghdr = registerProtocol("ipv6.fraghdr", "Fragment Header for IPv
   more: { abbrev: "ipv6.fraghdr.more", name: "More Fragments", type: FT.BOOLEAN, mask: 0x0001, bitWidth: 16, tfs: TFS_YES },
   ident: { abbrev: "ipv6.fraghdr.ident", name: "Identification", type: FT.UINT32, base: Base.HEX },
 });
+
+const frag = registerFragmentFields(hf.proto, "ipv6", "IPv6");
 
 /** Wireshark's col_append_sep_str(COL_INFO, " , ", s). */
 function appendInfo(p: Packet, s: string): void {
@@ -539,30 +541,41 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
   t.uint(hf.hlim, off + HLIM, 1, d[off + HLIM]!);
 
   t.check(off + SRC, 16);
-  p.setSrc(AddrKind.IPV6, off + SRC);
+  p.setSrc(AddrKind.IPV6, off + SRC, d);
   t.ipv6(hf.src, off + SRC);
   t.ipv6(hf.addr, off + SRC);
   if (t.wants(hf.src_host)) t.str(hf.src_host, off + SRC, 16, ipv6ToString(d, off + SRC));
   if (t.wants(hf.host)) t.str(hf.host, off + SRC, 16, ipv6ToString(d, off + SRC));
   t.check(off + DST, 16);
-  p.setDst(AddrKind.IPV6, off + DST);
+  p.setDst(AddrKind.IPV6, off + DST, d);
   t.ipv6(hf.dst, off + DST);
   t.ipv6(hf.addr, off + DST);
   if (t.wants(hf.dst_host)) t.str(hf.dst_host, off + DST, 16, ipv6ToString(d, off + DST));
   if (t.wants(hf.host)) t.str(hf.host, off + DST, 16, ipv6ToString(d, off + DST));
   addressDetails(t, off + SRC, off + DST);
   p.ipVersion = 6;
+  p.ipData = d;
   p.ipSrcOff = off + SRC;
   p.ipDstOff = off + DST;
 
   if (end >= 0) t.enter(end);
-  // Extension headers, inside the IPv6 tree.
-  let o = off + HDR;
-  let next = nxt;
+  headersAndPayload(p, t, off + HDR, nxt, plen, end, off + HDR);
+  if (end >= 0) {
+    t.leave();
+    return end;
+  }
+}
+
+/**
+ * The extension headers from `o` on (inside the IPv6 item, which this closes), then the payload.
+ * `end` is where the payload ends (-1: unknown), `first` where a hop-by-hop header may stand.
+ */
+function headersAndPayload(p: Packet, t: Tree, o: number, next: number, plen: number, end: number, first: number): void {
+  const d = t.d;
   let fragmentInfo = "";
   for (let guard = 0; guard < 256; guard++) {
     if (next === IPPROTO.HOPOPTS) {
-      if (o !== off + HDR) {
+      if (o !== first) {
         t.expert(p, hopoptsEi.not_first, o, 1);
       }
       const n = t.avail(o, 1) ? d[o]! : 0;
@@ -575,8 +588,9 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
     } else if (next === IPPROTO.ROUTING) {
       const n = t.avail(o, 1) ? d[o]! : 0;
       o += routingHeader(p, t, o);
-      if (routeDst >= 0) {
-        p.setDst(AddrKind.IPV6, routeDst);
+      // (Not after a fragment header: the network layer's addresses are in the packet's own bytes.)
+      if (routeDst >= 0 && d === p.ipData) {
+        p.setDst(AddrKind.IPV6, routeDst, d);
         p.ipDstOff = routeDst;
       }
       next = n;
@@ -598,6 +612,17 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
       // As for IPv4, a first fragment cut short by the snaplen is decoded on, not held back.
       const payloadEnd = end >= 0 ? end : t.rep;
       if ((fo & 0xfff8) !== 0 || ((fo & 1) !== 0 && t.avail(o, payloadEnd - o))) {
+        if (end >= 0 && t.avail(o, end - o)) {
+          const table = p.session.store("ipv6.fragments", newFragmentTable);
+          const whole = table.add(fragmentKey(p, ident), p.num, d, o, end - o, fo & 0xfff8, (fo & 1) !== 0);
+          if (whole !== null) {
+            // The headers after the fragment header, and the payload, are in the reassembled bytes.
+            showFragments(p, t, frag, whole, "IPv6");
+            const datagram = whole.data;
+            t.source(datagram, () => headersAndPayload(p, t, 0, n, plen, datagram.length, -1));
+            return;
+          }
+        }
         fragmentInfo = `IPv6 fragment (off=${(fo >> 3) * 8} more=${fo & 1 ? "y" : "n"} ident=0x${ident.toString(16).padStart(8, "0")} nxt=${n})`;
         break;
       }
@@ -621,10 +646,19 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
       callData(p, t, o);
     }
   }
-  if (end >= 0) {
-    t.leave();
-    return end;
-  }
+}
+
+function newFragmentTable(): FragmentTable {
+  return new FragmentTable();
+}
+
+/** Source, destination and identification, as a map key. */
+function fragmentKey(p: Packet, ident: number): string {
+  const d = p.ipData;
+  let k = ident.toString(16);
+  for (let i = 0; i < 16; i += 2) k += String.fromCharCode((d[p.ipSrcOff + i]! << 8) | d[p.ipSrcOff + i + 1]!);
+  for (let i = 0; i < 16; i += 2) k += String.fromCharCode((d[p.ipDstOff + i]! << 8) | d[p.ipDstOff + i + 1]!);
+  return k;
 }
 
 /**

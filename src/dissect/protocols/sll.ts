@@ -46,11 +46,11 @@ function address(p: Packet, t: Tree, o: number, hatype: number, halen: number): 
   const n = Math.min(halen, MAX_ADDR);
   if (n === 6 && ETHER_LIKE.has(hatype)) {
     t.ether(hf.src_eth, o);
-    p.setSrc(AddrKind.ETHER, o);
+    p.setSrc(AddrKind.ETHER, o, t.d);
     p.dlSrcOff = o;
   } else if (n === 4 && hatype === ARPHRD_IPGRE) {
     t.ipv4(hf.src_ipv4, o);
-    p.setSrc(AddrKind.IPV4, o);
+    p.setSrc(AddrKind.IPV4, o, t.d);
   } else if (n > 0) t.bytes(hf.src_other, o, n);
   if (n < MAX_ADDR) t.bytes(hf.unused, o + n, MAX_ADDR - n);
 }

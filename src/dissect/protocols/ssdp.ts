@@ -34,7 +34,7 @@ export function dissectSsdp(p: Packet, t: Tree, off: number): void {
     callData(p, t, off);
     return;
   }
-  if (p.wantCols) p.info.clear().ascii(d, off, eol).char(0x20);
+  if (p.wantCols) p.info.clear().text(d, off, eol).char(0x20);
   const uri = startLine(p, t, off, eol, next, type);
   const host = headerLines(t, next, end, type, true).host;
   if (type !== HttpType.RESPONSE && host !== null) {

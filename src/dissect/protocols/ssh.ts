@@ -178,7 +178,7 @@ function resetPeer(q: Peer): void {
 
 function convFor(p: Packet, sport: number, dport: number): SshConv {
   const tbl = p.session.store("ssh", newState).convs;
-  const found = tbl.find(p.data, p.ipSrcOff, p.ipDstOff, addrLen(p), sport, dport);
+  const found = tbl.find(p.ipData, p.ipSrcOff, p.ipDstOff, addrLen(p), sport, dport);
   if (found !== undefined) return found;
   const c = tbl.reusable() ?? { stream: 0, version: 0, peers: [newPeer(), newPeer()], kexMethod: "", kexFamily: KEX_DH };
   c.version = 0;

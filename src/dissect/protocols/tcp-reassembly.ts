@@ -16,6 +16,7 @@
 // segment has, as without reassembly (where Wireshark would go on collecting).
 import { FT, registerFields, type Field } from "../fields.js";
 import type { Dissector } from "../dispatch.js";
+import { bytesPreview } from "../format.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 
@@ -422,15 +423,7 @@ function segmentsItem(t: Tree, f: ReassemblyFields, pdu: PendingPdu, data: Uint8
   if (t.full) t.label(`[Reassembled TCP length: ${size}]`);
   if (t.wants(f.reassembled_data)) {
     t.source(data, () => t.bytes(f.reassembled_data, 0, size));
-    if (t.full) t.label(`[Reassembled TCP Data: ${hexPreview(data)}]`);
+    if (t.full) t.label(`[Reassembled TCP Data: ${bytesPreview(data)}]`);
   }
   t.up();
-}
-
-/** Wireshark's bytes label: hex, cut with an ellipsis after 36 bytes. */
-function hexPreview(b: Uint8Array): string {
-  let s = "";
-  const n = Math.min(b.length, 36);
-  for (let i = 0; i < n; i++) s += b[i]!.toString(16).padStart(2, "0");
-  return b.length > 36 ? s + "\u2026" : s;
 }

@@ -247,7 +247,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   const st = p.session.store("tcp", newTcpState);
   const tbl = st.convs;
   const alen = addrLen(p);
-  let conv = tbl.find(d, p.ipSrcOff, p.ipDstOff, alen, sport, dport);
+  let conv = tbl.find(p.ipData, p.ipSrcOff, p.ipDstOff, alen, sport, dport);
   let isNew = false;
   if (conv === undefined) {
     conv = newConv(p, tbl, st, alen, sport, dport);

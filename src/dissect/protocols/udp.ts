@@ -199,7 +199,7 @@ const newUdpState = (): UdpState => new UdpState();
 /** The `vals` index of the packet's conversation row (created if new); the table is `st.convs`. */
 function udpConv(p: Packet, st: UdpState, sport: number, dport: number): number {
   const tbl = st.convs;
-  const s = tbl.lookup(p.data, p.ipSrcOff, p.ipDstOff, addrLen(p), sport, dport);
+  const s = tbl.lookup(p.ipData, p.ipSrcOff, p.ipDstOff, addrLen(p), sport, dport);
   if (s >= 0) return tbl.row(s);
   const r = tbl.row(tbl.insert());
   const v = tbl.vals;

@@ -58,7 +58,7 @@ export const ei = registerExperts(hf.proto, {
 /** The IP pseudo-header sum (RFC 5798 5.2.8) from the addresses the IP layer recorded. */
 function pseudoSum(p: Packet, len: number): number {
   const alen = p.ipVersion === 6 ? 16 : 4;
-  const s = onesSum(p.data, p.ipDstOff, alen, onesSum(p.data, p.ipSrcOff, alen));
+  const s = onesSum(p.ipData, p.ipDstOff, alen, onesSum(p.ipData, p.ipSrcOff, alen));
   return s + PROTO_VRRP + (len & 0xffff) + Math.floor(len / 0x10000);
 }
 

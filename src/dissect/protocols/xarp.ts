@@ -260,7 +260,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       if (p.wantCols) p.info.set(`Unknown XARP opcode ${op}`);
       t.expert(p, ei.unknown_op, off + OFF.OP, 2);
   }
-  if (p.srcKind === AddrKind.NONE) p.setSrc(AddrKind.ETHER, off + OFF.SHA);
+  if (p.srcKind === AddrKind.NONE) p.setSrc(AddrKind.ETHER, off + OFF.SHA, t.d);
   t.up();
   return off + XARP.LEN;
 }

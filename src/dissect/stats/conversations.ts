@@ -37,12 +37,14 @@ const KEY = Buffer.alloc(18);
  * bytes, or null when the packet has no such endpoint. Text is made only when printed.
  */
 function endpointKey(p: Packet, type: ConvType, src: boolean): string | null {
-  const d = p.data;
+  // The link layer's addresses are in the frame; the network layer's in p.ipData.
+  let d = p.ipData;
   let off: number, len: number;
   switch (type) {
     case "eth":
       // Linux cooked headers carry the source address only: no Ethernet conversation, as in tshark.
       if (p.dlSrcOff < 0 || p.dlDstOff < 0) return null;
+      d = p.data;
       off = src ? p.dlSrcOff : p.dlDstOff;
       len = 6;
       break;

@@ -4,9 +4,10 @@
 import type { CaptureRecord, InterfaceInfo } from "../capture/types.js";
 import { Engine } from "../dissect/engine.js";
 import type { Field } from "../dissect/fields.js";
+import type { Packet } from "../dissect/packet.js";
 import { compileFilter, FilterError, type CompiledFilter } from "../dissect/filter/index.js";
-import type { TimeFormat } from "../dissect/output/columns.js";
-import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, resolveFields } from "../dissect/output/fields-text.js";
+import { dstColumn, srcColumn, timeColumn, type TimeFormat } from "../dissect/output/columns.js";
+import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, resolveFields, type FieldsItem } from "../dissect/output/fields-text.js";
 import { hexDump } from "../dissect/output/hexdump.js";
 import { packetJson } from "../dissect/output/json.js";
 import { writeSummary } from "../dissect/output/summary.js";
@@ -71,7 +72,11 @@ export class PacketPrinter {
   /** Records dissected / shown (passed the filter). */
   read = 0;
   shown = 0;
-  private readonly fields: Field[];
+  private readonly items: FieldsItem[];
+  /** The packet and time digits the -T fields columns (_ws.col.*) are taken from. */
+  private colPacket: Packet | null = null;
+  private colDigits = 6;
+  private readonly columnText = (title: string): string => this.column(title);
   private readonly fopts = { ...DEFAULT_FIELDS_OPTIONS };
   private readonly printSummary: boolean;
   private jsonFirst = true;
@@ -83,15 +88,16 @@ export class PacketPrinter {
       const err = applyFieldsOption(this.fopts, spec);
       if (err) throw new UsageError(err);
     }
-    const { fields, unknown } = resolveFields(o.fields);
+    const { items, fields, unknown } = resolveFields(o.fields);
     if (unknown.length) throw new UsageError(`some fields aren't valid: ${unknown.join(", ")} (see 'arpx fields')`);
-    if (o.format === "fields" && fields.length === 0) throw new UsageError("-T fields needs at least one -e FIELD");
-    this.fields = fields;
+    if (o.format === "fields" && items.length === 0) throw new UsageError("-T fields needs at least one -e FIELD");
+    this.items = items;
+    const wantsColumns = o.format === "fields" && items.length > fields.length;
     const full = o.verbose || o.format === "json";
     const wanted: Field[] = [...fields, ...(filter?.fields ?? [])];
     const mode = full ? TreeMode.FULL : wanted.length ? TreeMode.FIELDS : TreeMode.SUMMARY;
     this.printSummary = !o.quiet && o.format === "text" && !o.verbose && !o.hex;
-    this.engine = new Engine({ mode, fields: wanted, columns: this.printSummary || o.verbose });
+    this.engine = new Engine({ mode, fields: wanted, columns: this.printSummary || o.verbose || wantsColumns });
     this.out = out;
   }
 
@@ -103,7 +109,7 @@ export class PacketPrinter {
   /** What comes before the first packet (the -T fields header, JSON's "["). */
   begin(): void {
     if (this.o.quiet) return;
-    if (this.o.format === "fields" && this.fopts.header) this.out.line(fieldsHeader(this.fields, this.fopts));
+    if (this.o.format === "fields" && this.fopts.header) this.out.line(fieldsHeader(this.items, this.fopts));
     if (this.o.format === "json") this.out.write("[\n");
   }
 
@@ -130,7 +136,9 @@ export class PacketPrinter {
         const digits = digitsFor(interfaces[r.ifIndex]?.tsResol);
         writeSummary(out, p, o.timeFormat, refs, digits);
       } else if (o.format === "fields") {
-        out.line(fieldsLine(engine.tree, this.fields, this.fopts));
+        this.colPacket = p;
+        this.colDigits = digitsFor(interfaces[r.ifIndex]?.tsResol);
+        out.line(fieldsLine(engine.tree, this.items, this.fopts, this.columnText));
       } else if (o.format === "json") {
         out.write((this.jsonFirst ? "" : ",\n") + indent(packetJson(engine.tree.root, p.num, p.tsSec)));
         this.jsonFirst = false;
@@ -144,6 +152,20 @@ export class PacketPrinter {
     refs.prevDispNsec = p.tsNsec;
     engine.displayed(p);
     return true;
+  }
+
+  private column(title: string): string {
+    const p = this.colPacket!;
+    switch (title) {
+      case "No.": return String(p.num);
+      case "Time": return timeColumn(this.o.timeFormat, p, this.refs, this.colDigits);
+      case "Source": return srcColumn(p);
+      case "Destination": return dstColumn(p);
+      case "Protocol": return p.protocol;
+      case "Length": return String(p.wireLen);
+      case "Info": return p.info.toString();
+      default: return "";
+    }
   }
 
   /** Closes the JSON array and flushes. */

@@ -44,7 +44,18 @@ describe("arpx read", () => {
 
   it("prints -T fields with -E options", () => {
     const r = runArpx(["read", "-r", LAN, "-c", "8", "-Y", "icmp", "-T", "fields", "-e", "ip.src", "-e", "ip.dst", "-E", "separator=,", "-E", "header=y", "-E", "quote=d"]);
-    expect(r.stdout.split("\n").slice(0, 2)).toEqual(['"ip.src","ip.dst"', '"10.77.0.1","10.77.0.2"']);
+    // As tshark: the header names are not quoted.
+    expect(r.stdout.split("\n").slice(0, 2)).toEqual(["ip.src,ip.dst", '"10.77.0.1","10.77.0.2"']);
+  });
+
+  it.skipIf(!HAVE_TSHARK)("prints the summary columns as -e _ws.col.TITLE, as tshark does", () => {
+    const cols = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info", "info"].flatMap((c) => ["-e", `_ws.col.${c}`]);
+    for (const t of ["r", "e", "dd", "ud"]) {
+      const args = ["-n", "-r", LAN, "-t", t, "-T", "fields", "-E", "header=y", "-E", "quote=d", ...cols, "-e", "frame.len"];
+      const ax = runArpx(["read", ...args]).stdout;
+      expect(ax.split("\n")).toHaveLength(49);
+      expect(ax).toBe(runTshark(args).stdout);
+    }
   });
 
   it("prints a detail tree with -V and a hex dump with -x", () => {

@@ -42,42 +42,71 @@ export function applyFieldsOption(o: FieldsOptions, spec: string): string | null
   }
 }
 
+/**
+ * A summary column asked for as `_ws.col.TITLE` (tshark's default titles: No., Time, Source,
+ * Destination, Protocol, Length, Info); an unknown title prints nothing, as in tshark.
+ */
+export interface ColumnItem {
+  readonly column: string;
+}
+
+export type FieldsItem = Field | ColumnItem;
+
+const COLUMN_PREFIX = "_ws.col.";
+
+function isColumn(item: FieldsItem): item is ColumnItem {
+  return (item as ColumnItem).column !== undefined;
+}
+
 /** Resolves `-e` names; unknown names are reported the way tshark does. */
-export function resolveFields(names: readonly string[]): { fields: Field[]; unknown: string[] } {
+export function resolveFields(names: readonly string[]): { items: FieldsItem[]; fields: Field[]; unknown: string[] } {
+  const items: FieldsItem[] = [];
   const fields: Field[] = [];
   const unknown: string[] = [];
   for (const n of names) {
     const f = fieldByName(n);
-    if (f) fields.push(f);
+    if (f) {
+      items.push(f);
+      fields.push(f);
+    } else if (n.startsWith(COLUMN_PREFIX) && n.length > COLUMN_PREFIX.length) items.push({ column: n.slice(COLUMN_PREFIX.length) });
     else unknown.push(n);
   }
-  return { fields, unknown };
+  return { items, fields, unknown };
 }
 
-export function fieldsHeader(fields: readonly Field[], o: FieldsOptions): string {
-  return fields.map((f) => o.quote + f.abbrev + o.quote).join(o.separator);
+export function fieldsHeader(items: readonly FieldsItem[], o: FieldsOptions): string {
+  // tshark does not quote the names.
+  return items.map((f) => (isColumn(f) ? COLUMN_PREFIX + f.column : f.abbrev)).join(o.separator);
 }
 
-export function fieldsLine(t: Tree, fields: readonly Field[], o: FieldsOptions): string {
+/** One -T fields line; `column(title)` gives a summary column's text. */
+export function fieldsLine(t: Tree, items: readonly FieldsItem[], o: FieldsOptions, column: (title: string) => string): string {
   let line = "";
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
-    const vals = t.get(f);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     let s = "";
-    if (vals.length > 0) {
-      const occ = o.occurrence;
-      if (occ === "a") {
-        for (let j = 0; j < vals.length; j++) s += (j ? o.aggregator : "") + fieldValueText(f, vals[j]!);
-      } else if (occ === "f") s = fieldValueText(f, vals[0]!);
-      else if (occ === "l") s = fieldValueText(f, vals[vals.length - 1]!);
-      else {
-        const idx = occ > 0 ? occ - 1 : vals.length + occ;
-        const v = vals[idx];
-        if (v !== undefined) s = fieldValueText(f, v);
-      }
-      s = o.quote + s + o.quote;
-    }
+    if (isColumn(item)) {
+      s = column(item.column);
+      if (s !== "") s = o.quote + s + o.quote;
+    } else s = fieldText(t, item, o);
     line += (i ? o.separator : "") + s;
   }
   return line;
+}
+
+function fieldText(t: Tree, f: Field, o: FieldsOptions): string {
+  const vals = t.get(f);
+  if (vals.length === 0) return "";
+  let s = "";
+  const occ = o.occurrence;
+  if (occ === "a") {
+    for (let j = 0; j < vals.length; j++) s += (j ? o.aggregator : "") + fieldValueText(f, vals[j]!);
+  } else if (occ === "f") s = fieldValueText(f, vals[0]!);
+  else if (occ === "l") s = fieldValueText(f, vals[vals.length - 1]!);
+  else {
+    const idx = occ > 0 ? occ - 1 : vals.length + occ;
+    const v = vals[idx];
+    if (v !== undefined) s = fieldValueText(f, v);
+  }
+  return o.quote + s + o.quote;
 }

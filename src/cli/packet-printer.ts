@@ -7,7 +7,7 @@ import type { Field } from "../dissect/fields.js";
 import type { Packet } from "../dissect/packet.js";
 import { compileFilter, FilterError, type CompiledFilter } from "../dissect/filter/index.js";
 import { dstColumn, srcColumn, timeColumn, type TimeFormat } from "../dissect/output/columns.js";
-import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, resolveFields, type FieldsItem } from "../dissect/output/fields-text.js";
+import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, needsFullTree, resolveFields, type FieldsItem } from "../dissect/output/fields-text.js";
 import { hexDump } from "../dissect/output/hexdump.js";
 import { packetJson } from "../dissect/output/json.js";
 import { writeSummary } from "../dissect/output/summary.js";
@@ -93,7 +93,7 @@ export class PacketPrinter {
     if (o.format === "fields" && items.length === 0) throw new UsageError("-T fields needs at least one -e FIELD");
     this.items = items;
     const wantsColumns = o.format === "fields" && items.length > fields.length;
-    const full = o.verbose || o.format === "json";
+    const full = o.verbose || o.format === "json" || (o.format === "fields" && needsFullTree(items));
     const wanted: Field[] = [...fields, ...(filter?.fields ?? [])];
     const mode = full ? TreeMode.FULL : wanted.length ? TreeMode.FIELDS : TreeMode.SUMMARY;
     this.printSummary = !o.quiet && o.format === "text" && !o.verbose && !o.hex;
@@ -123,6 +123,7 @@ export class PacketPrinter {
     // Times for the summary column are taken before the engine moves its "previous" marks.
     refs.prevSec = s.prevSec;
     refs.prevNsec = s.prevNsec;
+    engine.interfaces = interfaces;
     const p = engine.dissect(r);
     if (this.read === 1) {
       refs.firstSec = s.firstSec;

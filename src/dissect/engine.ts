@@ -5,7 +5,7 @@ import { linkTypes } from "./dispatch.js";
 import { Packet } from "./packet.js";
 import { Session } from "./session.js";
 import { MALFORMED, SHORT, Tree, TreeMode } from "./tree.js";
-import { dissectFrameHeader, ei as frameEi, hf as frameHf, ws } from "./protocols/frame.js";
+import { dissectFrameHeader, ei as frameEi, hf as frameHf, ws, type FrameInterface } from "./protocols/frame.js";
 import { dissectData } from "./protocols/data.js";
 import { linkTypeName } from "./linktypes.js";
 import "./protocols/index.js";
@@ -35,6 +35,8 @@ export class Engine {
   readonly tree: Tree;
   readonly session = new Session();
   readonly packet = new Packet();
+  /** The reader's interfaces, indexed by FrameInput.ifIndex (for the frame item). */
+  interfaces: readonly FrameInterface[] = [];
   private count = 0;
 
   constructor(opts: EngineOptions) {
@@ -60,7 +62,7 @@ export class Engine {
       s.firstNsec = f.tsNsec;
     }
     t.reset(p);
-    dissectFrameHeader(p, t, s);
+    dissectFrameHeader(p, t, s, this.interfaces[f.ifIndex]);
     t.up();
     p.layers.clear(); // frame.protocols starts below the frame itself
     try {

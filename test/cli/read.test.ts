@@ -48,6 +48,16 @@ describe("arpx read", () => {
     expect(r.stdout.split("\n").slice(0, 2)).toEqual(["ip.src,ip.dst", '"10.77.0.1","10.77.0.2"']);
   });
 
+  it.skipIf(!HAVE_TSHARK)("prints a protocol as its item's label (-e ip), as tshark does", () => {
+    const protos = ["eth", "ip", "ipv6", "ipv6.hopopts", "tcp", "udp", "dns", "arp", "icmp", "icmpv6", "http", "frame", "data"];
+    for (const file of [LAN, join(OWN_CAPTURES, "ip-fragments.pcapng")]) {
+      const args = ["-n", "-r", file, "-T", "fields", ...protos.flatMap((p) => ["-e", p])];
+      const ax = runArpx(["read", ...args]).stdout;
+      expect(ax).toMatch(/Internet Protocol Version 4, Src: 10\.7[78]\.0\.1, Dst: 10\.7[78]\.0\.2/);
+      expect(ax).toBe(runTshark(args).stdout);
+    }
+  });
+
   it.skipIf(!HAVE_TSHARK)("prints the summary columns as -e _ws.col.TITLE, as tshark does", () => {
     const cols = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info", "info"].flatMap((c) => ["-e", `_ws.col.${c}`]);
     for (const t of ["r", "e", "dd", "ud"]) {

@@ -58,7 +58,7 @@ describe("engine", () => {
   it("shows unknown link types as data, naming the link type", () => {
     const e = new Engine({ mode: TreeMode.FULL });
     const p = e.dissect({ ...frame([1, 2, 3]), linkType: 147 });
-    expect(p.info.toString()).toBe("Link type 147 (USER0) not decoded");
+    expect(p.info.toString()).toBe("Link type 147 (USER 0) not decoded");
     expect(e.tree.get(f("data.len"))).toEqual([3]);
   });
 

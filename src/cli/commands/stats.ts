@@ -38,6 +38,7 @@ export async function statsCommand(file: string, req: StatsRequest, filterText?:
   const stats = new StatsCollector(req);
   const reader = await openOrReport(file);
   if (!reader) return 2;
+  engine.interfaces = reader.interfaces;
   const status = await walk(reader, (r) => {
     const p = engine.dissect(r);
     if (filter && !filter.test(engine.tree)) return;

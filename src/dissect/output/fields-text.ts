@@ -1,7 +1,8 @@
 // `-T fields -e F ... -E opt=value`: one line per packet with the chosen fields.
-import { type Field, fieldByName } from "../fields.js";
-import { fieldValueText } from "../format.js";
-import type { Tree } from "../tree.js";
+import { FT, type Field, fieldByName } from "../fields.js";
+import { bytesToHex, fieldValueText, type Val } from "../format.js";
+import type { Node, Tree } from "../tree.js";
+import { nodeText } from "./tree-text.js";
 
 export interface FieldsOptions {
   separator: string;
@@ -95,18 +96,43 @@ export function fieldsLine(t: Tree, items: readonly FieldsItem[], o: FieldsOptio
 }
 
 function fieldText(t: Tree, f: Field, o: FieldsOptions): string {
-  const vals = t.get(f);
+  // A protocol prints as its item's label ("Internet Protocol Version 4, Src: ..."), which only
+  // a full tree has (the caller asks for one: needsFullTree).
+  let vals: readonly unknown[] = t.get(f);
+  if (f.type === FT.PROTOCOL) {
+    // Undecoded data prints its bytes, in hex, as tshark does.
+    if (f.abbrev === "data") vals = vals.map((v) => (v instanceof Uint8Array ? bytesToHex(v) : ""));
+    else if (t.full) vals = protocolLabels(t.root, f, []);
+  }
   if (vals.length === 0) return "";
+  const text = (v: unknown) => (f.type === FT.PROTOCOL ? (v as string) : fieldValueText(f, v as Val));
   let s = "";
   const occ = o.occurrence;
   if (occ === "a") {
-    for (let j = 0; j < vals.length; j++) s += (j ? o.aggregator : "") + fieldValueText(f, vals[j]!);
-  } else if (occ === "f") s = fieldValueText(f, vals[0]!);
-  else if (occ === "l") s = fieldValueText(f, vals[vals.length - 1]!);
+    for (let j = 0; j < vals.length; j++) s += (j ? o.aggregator : "") + text(vals[j]);
+  } else if (occ === "f") s = text(vals[0]);
+  else if (occ === "l") s = text(vals[vals.length - 1]);
   else {
     const idx = occ > 0 ? occ - 1 : vals.length + occ;
     const v = vals[idx];
-    if (v !== undefined) s = fieldValueText(f, v);
+    if (v !== undefined) s = text(v);
   }
   return o.quote + s + o.quote;
+}
+
+/**
+ * What tshark prints for a protocol: the label its dissector gave the item, else (the item shows
+ * just the protocol's name) the protocol's abbreviation.
+ */
+function protocolLabels(n: Node, f: Field, out: string[]): string[] {
+  for (const k of n.kids ?? []) {
+    if (k.f === f) out.push(k.text !== null && k.text !== f.name ? nodeText(k) : f.abbrev);
+    if (k.kids) protocolLabels(k, f, out);
+  }
+  return out;
+}
+
+/** Whether printing these fields needs the full tree (a protocol's label). */
+export function needsFullTree(items: readonly FieldsItem[]): boolean {
+  return items.some((f) => !isColumn(f) && f.type === FT.PROTOCOL);
 }

@@ -3,14 +3,18 @@ import { FT } from "../fields.js";
 import { bitPattern, displayValue } from "../format.js";
 import type { Node } from "../tree.js";
 
+const LABEL_MAX = 239;
+
 export function nodeText(n: Node): string {
   if (n.text !== null) return n.text;
   const f = n.f;
   if (f === null) return "";
   if (f.type === FT.PROTOCOL || f.type === FT.NONE) return f.name;
   const value = n.v === undefined ? "" : displayValue(f, n.v);
-  const body = `${f.name}: ${value}`;
-  const s = f.mask ? bitPattern(f, n.raw) + body : body;
+  const head = f.mask ? bitPattern(f, n.raw) + f.name : f.name;
+  let s = `${head}: ${value}`;
+  // Wireshark's labels hold at most 239 characters: a longer one says so after the name.
+  if (s.length > LABEL_MAX) s = `${head} [truncated]: ${value}`.slice(0, LABEL_MAX - 1);
   return f.generated ? `[${s}]` : s;
 }
 

@@ -4,13 +4,17 @@ import { epochText, secondsBetween } from "../session.js";
 import type { Packet } from "../packet.js";
 import type { Session } from "../session.js";
 import type { Tree } from "../tree.js";
-import { LINKTYPE_NAMES } from "../linktypes.js";
+import { encapType, LINKTYPE_NAMES } from "../linktypes.js";
 import { localZoneName } from "../timezone.js";
 
 export const hf = registerProtocol("frame", "Frame", {
+  section_number: { abbrev: "frame.section_number", name: "Section number", type: FT.UINT32 },
   interface_id: { abbrev: "frame.interface_id", name: "Interface id", type: FT.UINT32 },
+  interface_name: { abbrev: "frame.interface_name", name: "Interface name", type: FT.STRING },
+  interface_description: { abbrev: "frame.interface_description", name: "Interface description", type: FT.STRING },
   encap_type: { abbrev: "frame.encap_type", name: "Encapsulation type", type: FT.INT32 },
   time: { abbrev: "frame.time", name: "Arrival Time", type: FT.ABSOLUTE_TIME },
+  offset_shift: { abbrev: "frame.offset_shift", name: "Time shift for this packet", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
   time_epoch: { abbrev: "frame.time_epoch", name: "Epoch Time", type: FT.ABSOLUTE_TIME, unit: " seconds" },
   time_delta: { abbrev: "frame.time_delta", name: "Time delta from previous captured frame", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
   time_delta_displayed: { abbrev: "frame.time_delta_displayed", name: "Time delta from previous displayed frame", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
@@ -48,21 +52,49 @@ export function absoluteTimeText(sec: number, nsec: number): string {
   return `${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, " ")}, ${d.getFullYear()} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(nsec).padStart(9, "0")} ${localZoneName(sec)}`;
 }
 
-export function dissectFrameHeader(p: Packet, t: Tree, s: Session): void {
+/** What the frame item shows of the interface a record came in on (a pcapng IDB). */
+export interface FrameInterface {
+  name?: string | undefined;
+  description?: string | undefined;
+  hardware?: string | undefined;
+  /** 0-based pcapng section: absent for a classic pcap file, which has no interfaces. */
+  section?: number | undefined;
+  idInSection?: number | undefined;
+}
+
+export function dissectFrameHeader(p: Packet, t: Tree, s: Session, iface: FrameInterface | undefined): void {
   const cap = p.data.length;
+  // Only pcapng records name an interface and a section (tshark: WTAP_HAS_INTERFACE_ID).
+  const inSection = iface !== undefined && iface.section !== undefined;
+  const id = inSection ? (iface.idInSection ?? 0) : 0;
+  // As tshark 4.0 names an interface: its name, else its description, else its hardware. (tshark
+  // 4.0 looks a later section's interface up by its id in the first section; arpx takes the
+  // record's own section, as the pcapng format says.)
+  const name = inSection ? (iface.name ?? iface.description ?? iface.hardware ?? "unknown") : "";
   t.proto(p, hf.proto, 0, cap);
   if (t.full) {
-    t.label(`Frame ${p.num}: ${p.wireLen} bytes on wire (${p.wireLen * 8} bits), ${cap} bytes captured (${cap * 8} bits)` +
-      (p.ifIndex >= 0 ? ` on interface ${p.ifIndex}` : ""));
+    let label = `Frame ${p.num}: ${p.wireLen} bytes on wire (${p.wireLen * 8} bits), ${cap} bytes captured (${cap * 8} bits)`;
+    if (inSection) label += ` on interface ${name}, id ${id}`;
+    t.label(label);
   }
   if (p.comment !== undefined && t.wants(hf.comment)) t.str(hf.comment, 0, 0, p.comment);
-  t.num(hf.interface_id, p.ifIndex);
+  if (inSection) {
+    t.num(hf.section_number, iface.section! + 1);
+    t.num(hf.interface_id, id);
+    if (t.full) t.label(`Interface id: ${id} (${name})`);
+    t.down();
+    if (t.wants(hf.interface_name)) t.str(hf.interface_name, 0, 0, name);
+    if (iface.description !== undefined && t.wants(hf.interface_description)) t.str(hf.interface_description, 0, 0, iface.description);
+    t.up();
+  }
   if (t.wants(hf.encap_type)) {
-    t.num(hf.encap_type, p.linkType);
-    t.label(`Encapsulation type: ${LINKTYPE_NAMES.get(p.linkType) ?? "Unknown"} (${p.linkType})`);
+    const encap = encapType(p.linkType);
+    t.num(hf.encap_type, encap);
+    t.label(`Encapsulation type: ${LINKTYPE_NAMES.get(p.linkType) ?? "Unknown"} (${encap})`);
   }
   if (!p.noTimestamp) {
     if (t.wants(hf.time)) t.str(hf.time, 0, 0, absoluteTimeText(p.tsSec, p.tsNsec));
+    t.num(hf.offset_shift, 0);
     if (t.wants(hf.time_epoch)) t.str(hf.time_epoch, 0, 0, epochText(p.tsSec, p.tsNsec));
     t.num(hf.time_delta, Number.isNaN(s.prevSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevSec, s.prevNsec));
     t.num(hf.time_delta_displayed, Number.isNaN(s.prevDispSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevDispSec, s.prevDispNsec));

@@ -309,7 +309,8 @@ export function displayValue(f: Field, v: Val): string {
       const tfs = f.tfs ?? ["True", "False"];
       return v ? tfs[0] : tfs[1];
     }
-    case FT.BYTES: return v instanceof Uint8Array ? bytesToHex(v) : String(v);
+    // The tree shows at most 36 bytes, then an ellipsis; an empty value as "<MISSING>".
+    case FT.BYTES: return v instanceof Uint8Array ? (v.length ? bytesPreview(v) : "<MISSING>") : String(v);
     case FT.STRING: return typeof v === "string" ? formatString(v) : String(v);
     case FT.UINT8: case FT.UINT16: case FT.UINT24: case FT.UINT32: case FT.UINT64: case FT.INT32: case FT.FRAMENUM: {
       const n = v as number;

@@ -48,6 +48,29 @@ describe("arpx read", () => {
     expect(r.stdout.split("\n").slice(0, 2)).toEqual(["ip.src,ip.dst", '"10.77.0.1","10.77.0.2"']);
   });
 
+  it.skipIf(!HAVE_TSHARK)("prints the same detail tree as tshark -V on the recorded captures", () => {
+    // Left out on both sides, as arpx prints them differently: the lines under an expert info
+    // item (message, severity, group) and the hex dumps of data.
+    const comparable = (text: string) => {
+      const out: string[] = [];
+      let skipBelow = -1;
+      for (const line of text.split("\n")) {
+        const indent = line.length - line.trimStart().length;
+        if (skipBelow >= 0 && line.trim() !== "" && indent > skipBelow) continue;
+        skipBelow = -1;
+        if (/^[0-9a-f]{4} {2}/.test(line) || line.trim() === "") continue;
+        if (line.includes("[Expert Info (")) skipBelow = indent;
+        out.push(line);
+      }
+      return out;
+    };
+    for (const file of [LAN, join(OWN_CAPTURES, "ip-fragments.pcapng")]) {
+      const ax = comparable(runArpx(["read", "-n", "-r", file, "-V"]).stdout);
+      expect(ax.length).toBeGreaterThan(1000);
+      expect(ax).toEqual(comparable(runTshark(["-n", "-r", file, "-V"]).stdout));
+    }
+  });
+
   it.skipIf(!HAVE_TSHARK)("prints a protocol as its item's label (-e ip), as tshark does", () => {
     const protos = ["eth", "ip", "ipv6", "ipv6.hopopts", "tcp", "udp", "dns", "arp", "icmp", "icmpv6", "http", "frame", "data"];
     for (const file of [LAN, join(OWN_CAPTURES, "ip-fragments.pcapng")]) {

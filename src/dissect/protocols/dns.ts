@@ -12,6 +12,7 @@ import { MALFORMED, type Tree } from "../tree.js";
 import { hex2, ipv4At, ipv4StringAt, ipv6ToString } from "../format.js";
 import { compareEndpoints, KeyTable, putAddrKey, relText, secondsBetween } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
+import { hf as tcpHf } from "./tcp.js";
 import { putU16, putU32, type Layer } from "../build.js";
 import {
   AFAMILIES, CERT_TYPES, CLASSES, DNSSEC_ALGOS, DS_DIGESTS, EDNS_OPTS, HIP_ALGOS, IPSECKEY_GW_ALGOS, IPSECKEY_GW_TYPES,
@@ -2279,6 +2280,12 @@ export function dissectDnsTcp(p: Packet, t: Tree, off: number): void {
   while (o < t.rep) {
     t.check(o, 2);
     const end = o + 2 + u16(t.d, o);
+    // tshark's TCP item lists the size of each message found in the segment.
+    if (end <= t.cap) {
+      t.reopen(tcpHf.proto);
+      t.num(tcpHf.pdu_size, end - o);
+      t.up();
+    }
     t.enter(end);
     dissectMessage(p, t, o, true, Kind.DNS);
     t.leave();

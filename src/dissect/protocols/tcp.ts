@@ -59,6 +59,8 @@ export const hf = registerProtocol("tcp", "Transmission Control Protocol", {
   time_delta: { abbrev: "tcp.time_delta", name: "Time since previous frame in this TCP stream", type: FT.RELATIVE_TIME, generated: true, unit: " seconds" },
   payload: { abbrev: "tcp.payload", name: "TCP payload", type: FT.BYTES },
   reset_cause: { abbrev: "tcp.reset_cause", name: "Reset cause", type: FT.STRING },
+  // Set by payload protocols whose messages carry their own length (Wireshark's tcp_dissect_pdus).
+  pdu_size: { abbrev: "tcp.pdu.size", name: "PDU Size", type: FT.UINT32, generated: true },
 });
 
 export const opt = registerOptionFields(hf.proto);
@@ -184,22 +186,21 @@ function u32(d: Uint8Array, o: number): number {
   return ((d[o]! << 24) | (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!) >>> 0;
 }
 
+/** tshark 4.0's words for tcp.completeness: a handshake in progress or a closed conversation. */
 function completenessText(v: number): string {
-  if (v === 31 || v === 47 || v === 63) return `Complete, ${completenessFlags(v)} (${v})`;
-  return v === 0 ? "Incomplete (0)" : `Incomplete, ${completenessFlags(v)} (${v})`;
-}
-
-function completenessFlags(v: number): string {
-  if ((v & 0x1f) === 0x1f || (v & 0x2f) === 0x2f) return "WITH_DATA";
-  if ((v & 0x17) === 0x17 || (v & 0x27) === 0x27) return "NO_DATA";
-  const parts: string[] = [];
-  if (v & C_RST) parts.push("RST");
-  if (v & C_FIN) parts.push("FIN");
-  if (v & C_DATA) parts.push("DATA");
-  if (v & C_ACK) parts.push("ACK");
-  if (v & C_SYNACK) parts.push("SYN_ACK");
-  if (v & C_SYNSENT) parts.push("SYN_SENT");
-  return parts.join("_") || "";
+  switch (v) {
+    case C_SYNSENT: return `Incomplete, SYN_SENT (${v})`;
+    case C_SYNSENT | C_SYNACK: return `Incomplete, CLIENT_ESTABLISHED (${v})`;
+    case C_SYNSENT | C_SYNACK | C_ACK: return `Incomplete, ESTABLISHED (${v})`;
+    case C_SYNSENT | C_SYNACK | C_ACK | C_DATA: return `Incomplete, DATA (${v})`;
+    case C_SYNSENT | C_SYNACK | C_ACK | C_FIN:
+    case C_SYNSENT | C_SYNACK | C_ACK | C_RST:
+    case C_SYNSENT | C_SYNACK | C_ACK | C_FIN | C_RST: return `Complete, NO_DATA (${v})`;
+    case C_SYNSENT | C_SYNACK | C_ACK | C_DATA | C_FIN:
+    case C_SYNSENT | C_SYNACK | C_ACK | C_DATA | C_RST:
+    case C_SYNSENT | C_SYNACK | C_ACK | C_DATA | C_FIN | C_RST: return `Complete, WITH_DATA (${v})`;
+    default: return `Incomplete (${v})`;
+  }
 }
 
 const optCtx: OptionContext = { flags: 0, ack: 0, sackBase: 0, wscale: -1, mptcp: false };

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { HAVE_SHARED, HAVE_TSHARK, OWN_CAPTURES, runArpx, runTshark, SHARED_CAPTURES, skipReason } from "../helpers.js";
+import { comparableTree } from "../dissect/protocols/tshark-compare.js";
 
 const LAN = join(OWN_CAPTURES, "lan-basics.pcapng");
 const tmp = mkdtempSync(join(tmpdir(), "arpx-read-"));
@@ -49,25 +50,10 @@ describe("arpx read", () => {
   });
 
   it.skipIf(!HAVE_TSHARK)("prints the same detail tree as tshark -V on the recorded captures", () => {
-    // Left out on both sides, as arpx prints them differently: the lines under an expert info
-    // item (message, severity, group) and the hex dumps of data.
-    const comparable = (text: string) => {
-      const out: string[] = [];
-      let skipBelow = -1;
-      for (const line of text.split("\n")) {
-        const indent = line.length - line.trimStart().length;
-        if (skipBelow >= 0 && line.trim() !== "" && indent > skipBelow) continue;
-        skipBelow = -1;
-        if (/^[0-9a-f]{4} {2}/.test(line) || line.trim() === "") continue;
-        if (line.includes("[Expert Info (")) skipBelow = indent;
-        out.push(line);
-      }
-      return out;
-    };
     for (const file of [LAN, join(OWN_CAPTURES, "ip-fragments.pcapng")]) {
-      const ax = comparable(runArpx(["read", "-n", "-r", file, "-V"]).stdout);
+      const ax = comparableTree(runArpx(["read", "-n", "-r", file, "-V"]).stdout);
       expect(ax.length).toBeGreaterThan(1000);
-      expect(ax).toEqual(comparable(runTshark(["-n", "-r", file, "-V"]).stdout));
+      expect(ax).toEqual(comparableTree(runTshark(["-n", "-r", file, "-V"]).stdout));
     }
   });
 

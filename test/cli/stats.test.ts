@@ -29,7 +29,6 @@ const PHS_EXCEPTIONS: Record<string, string> = {
   "pcapngtg-le-advanced-test100.pcapng": "Dropbox LAN sync",
   "pcapngtg-be-difficult-test201.pcapng": "Dropbox LAN sync",
   "pcapngtg-le-difficult-test201.pcapng": "Dropbox LAN sync",
-  "tcpdump-esp_truncated.pcap": "UDP-encapsulated ESP",
   "tcpdump-isup.pcap": "SCTP/M3UA",
   // The extended ARP is arpx's own protocol: tshark without the generated plugin calls it ARP,
   // and the xarp-slow-app traffic goes to a port tshark gives to AFS (RX).

@@ -80,7 +80,7 @@ export function dissectEth(p: Packet, t: Tree, off: number): void {
     } finally {
       t.leave();
     }
-    if (end < cap) showTrailer(t, end, cap);
+    if (end < cap) showTrailer(p, t, end, cap, off);
     return;
   }
   t.uint(hf.type, off + TYPE, 2, type);

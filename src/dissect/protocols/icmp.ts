@@ -396,7 +396,8 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
       t.uint(hf.seq_le, off + 6, 2, ((sq & 0xff) << 8) | (sq >> 8));
       if (p.wantCols) {
         p.info.add(" id=0x").hex(id, 4).add(", seq=").dec(sq).char(0x2f).dec(((sq & 0xff) << 8) | (sq >> 8));
-        if (p.ipVersion === 4 && p.ipSrcOff >= 4) p.info.add(", ttl=").dec(p.ipData[p.ipSrcOff - 4]!);
+        // The TTL is IPv4's, handed to ICMP directly (not through AH or another header).
+        if (p.ipVersion === 4 && p.ipSrcOff >= 4 && p.layers.at(p.layers.length - 2) === "ip") p.info.add(", ttl=").dec(p.ipData[p.ipSrcOff - 4]!);
       }
       break;
     }

@@ -66,7 +66,7 @@ function payload(p: Packet, t: Tree, o: number, proto: number, protoOff: number)
   }
   t.uint(hf.etype, protoOff, 2, proto);
   t.up();
-  dispatchEthertype(p, t, o, proto, hf.trailer);
+  dispatchEthertype(p, t, o, proto, hf.proto, hf.trailer);
 }
 
 function start(p: Packet, t: Tree, v2: boolean, pkttype: number): void {
@@ -116,7 +116,7 @@ export function dissectSll2(p: Packet, t: Tree, off: number): void {
     const llc = proto === LINUX_SLL_P_802_2 ? llcSaps.get(0) : undefined;
     if (llc) llc(p, t, o);
     else callData(p, t, o);
-  } else dispatchEthertype(p, t, o, proto, hf.trailer);
+  } else dispatchEthertype(p, t, o, proto, hf.proto, hf.trailer);
 }
 
 linkTypes.add(LINKTYPE.LINUX_SLL, dissectSll);

@@ -1,8 +1,8 @@
 // Transport Layer Security over TCP (port 443 and the others tshark 4.0 gives TLS), as tshark shows it without keys: the record
-// layer, the handshake messages sent in the clear (hellos with their versions, cipher suites and
-// a few extensions; the other messages by type and length), and what is encrypted by name only
-// ("Application Data", "Encrypted Handshake Message", "Encrypted Alert"). Records are
-// reassembled over TCP segments (tcp-reassembly.ts). Certificates are not decoded (X.509).
+// layer, the handshake messages sent in the clear (their bodies, hellos with every extension and
+// JA3, are tls-handshake.ts's), and what is encrypted by name only ("Application Data",
+// "Encrypted Handshake Message", "Encrypted Alert"). Records are reassembled over TCP segments
+// (tcp-reassembly.ts). Certificates are not decoded (X.509).
 //   record: content type (1) | version (2) | length (2) | fragment
 //   handshake message: type (1) | length (3) | body
 import { Base, FT, registerProtocol, vals } from "../fields.js";
@@ -12,15 +12,14 @@ import type { Tree } from "../tree.js";
 import { markReassembling, ONE_MORE_SEGMENT } from "./tcp-reassembly.js";
 import { anInfoPrefix } from "./tcp-analysis.js";
 import { HttpType, httpLineType } from "./http-fields.js";
-import { asciiText, lineEnd, lineEol } from "./http-message.js";
+import { lineEnd, lineEol } from "./http-message.js";
 import { dissectHttp } from "./http.js";
 import { TCP_CONV_CAP } from "./udp.js";
 import { StreamRing } from "../session.js";
+import { handshakeBody, type HandshakeState, HS_SERVER_HELLO, isHelloRetryRequest, registerHandshakeFields } from "./tls-handshake.js";
 
 const HDR = 5;
 const CT_CCS = 20, CT_ALERT = 21, CT_HANDSHAKE = 22, CT_APPDATA = 23, CT_HEARTBEAT = 24;
-const HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2;
-const EXT_SERVER_NAME = 0, EXT_SUPPORTED_VERSIONS = 43;
 
 const CONTENT_TYPES = vals({ 20: "Change Cipher Spec", 21: "Alert", 22: "Handshake", 23: "Application Data", 24: "Heartbeat" });
 const VERSIONS = vals({ 0x0300: "SSL 3.0", 0x0301: "TLS 1.0", 0x0302: "TLS 1.1", 0x0303: "TLS 1.2", 0x0304: "TLS 1.3" });
@@ -58,26 +57,15 @@ export const hf = registerProtocol("tls", "Transport Layer Security", {
   handshake: { abbrev: "tls.handshake", name: "Handshake Protocol", type: FT.NONE },
   handshake_type: { abbrev: "tls.handshake.type", name: "Handshake Type", type: FT.UINT8, strings: HANDSHAKE_TYPES },
   handshake_length: { abbrev: "tls.handshake.length", name: "Length", type: FT.UINT24 },
-  handshake_version: { abbrev: "tls.handshake.version", name: "Version", type: FT.UINT16, base: Base.HEX, strings: VERSIONS },
-  random: { abbrev: "tls.handshake.random", name: "Random", type: FT.BYTES },
-  session_id_length: { abbrev: "tls.handshake.session_id_length", name: "Session ID Length", type: FT.UINT8 },
-  session_id: { abbrev: "tls.handshake.session_id", name: "Session ID", type: FT.BYTES },
-  cipher_suites_length: { abbrev: "tls.handshake.cipher_suites_length", name: "Cipher Suites Length", type: FT.UINT16 },
-  ciphersuite: { abbrev: "tls.handshake.ciphersuite", name: "Cipher Suite", type: FT.UINT16, base: Base.HEX },
-  comp_methods_length: { abbrev: "tls.handshake.comp_methods_length", name: "Compression Methods Length", type: FT.UINT8 },
-  extensions_length: { abbrev: "tls.handshake.extensions_length", name: "Extensions Length", type: FT.UINT16 },
-  server_name: { abbrev: "tls.handshake.extensions_server_name", name: "Server Name", type: FT.STRING },
-  supported_version: { abbrev: "tls.handshake.extensions.supported_version", name: "Supported Version", type: FT.UINT16, base: Base.HEX, strings: VERSIONS },
   encrypted_handshake: { abbrev: "tls.handshake.encrypted", name: "Encrypted Handshake Message", type: FT.NONE },
 });
+registerHandshakeFields(hf.proto);
 
 // ---- per-connection state ----
 
 /** What a connection's TLS session has shown so far (a ring by tcp.stream, as http.ts). */
-interface TlsConv {
+interface TlsConv extends HandshakeState {
   stream: number;
-  /** Version the server chose (0 until its Server Hello). */
-  version: number;
   /** A Change Cipher Spec was seen from the client / the server: what follows is encrypted. */
   ccsClient: boolean;
   ccsServer: boolean;
@@ -88,8 +76,9 @@ interface TlsConv {
 }
 
 class TlsState {
-  readonly convs = new StreamRing<TlsConv>(TCP_CONV_CAP, () => ({ stream: -1, version: 0, ccsClient: false, ccsServer: false, serverPort: 0, http: false }), (c) => {
+  readonly convs = new StreamRing<TlsConv>(TCP_CONV_CAP, () => ({ stream: -1, version: 0, suite: -1, ccsClient: false, ccsServer: false, serverPort: 0, http: false }), (c) => {
     c.version = 0;
+    c.suite = -1;
     c.ccsClient = c.ccsServer = false;
     c.http = false;
     c.serverPort = 0;
@@ -219,12 +208,22 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
   const encrypted = fromServer ? c.ccsServer : c.ccsClient;
   const tls13 = c.version === 0x0304;
   const opaque = tls13 && type === CT_APPDATA;
+  // A record the snaplen cut is shown by its header only, as tshark does ("Record Layer", no message).
+  const cut = recEnd > t.cap && t.cap < t.rep;
   t.none(hf.record, o, HDR + len, null);
-  if (t.full) t.label(`${COLUMN.get(c.version || version) ?? "TLS"} Record Layer: ${recordName(d, type, encrypted, body, Math.min(recEnd, t.cap), c.serverPort)}`);
+  if (t.full && !cut) t.label(`${COLUMN.get(c.version || version) ?? "TLS"} Record Layer: ${recordName(d, type, encrypted, body, Math.min(recEnd, t.cap), c.serverPort)}`);
   t.down();
   t.uint(opaque ? hf.opaque_type : hf.content_type, o, 1, type);
   t.uint(hf.record_version, o + 1, 2, version);
   t.uint(hf.record_length, o + 3, 2, len);
+  if (cut) {
+    column(p, c, version);
+    if (p.wantCols && st.infoFrame !== p.num) {
+      p.info.clear();
+      st.infoFrame = p.num;
+    }
+    t.check(body, len);
+  }
   t.enter(recEnd);
   switch (type) {
     case CT_CCS:
@@ -249,6 +248,7 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
     case CT_HANDSHAKE:
       if (encrypted) {
         t.none(hf.encrypted_handshake, body, len);
+        t.label(ENCRYPTED_LABEL);
         info(p, st, "Encrypted Handshake Message");
       } else handshakes(p, t, c, st, body, recEnd);
       break;
@@ -276,7 +276,7 @@ function recordName(d: Uint8Array, type: number, encrypted: boolean, body: numbe
   if (type === CT_APPDATA) return `Application Data Protocol: ${port === 443 ? "Hypertext Transfer Protocol" : "Application Data"}`;
   if (type === CT_HANDSHAKE) {
     if (encrypted || body + 4 > end) return "Handshake Protocol: Encrypted Handshake Message";
-    const name = HANDSHAKE_TYPES.get(d[body]!);
+    const name = messageName(d, d[body]!, body + 4, end);
     if (name === undefined) return "Handshake Protocol: Encrypted Handshake Message";
     const len = (d[body + 1]! << 16) | (d[body + 2]! << 8) | d[body + 3]!;
     return body + 4 + len < end ? "Handshake Protocol: Multiple Handshake Messages" : `Handshake Protocol: ${name}`;
@@ -296,10 +296,11 @@ function handshakes(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, end
     t.check(o, 4);
     const type = d[o]!;
     const len = (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!;
-    const name = HANDSHAKE_TYPES.get(type);
+    const name = messageName(d, type, o + 4, Math.min(o + 4 + len, t.cap));
     if (name === undefined || o + 4 + len > end) {
       // Not a message in the clear after all (a Finished sent encrypted).
       t.none(hf.encrypted_handshake, o, end - o);
+      t.label(ENCRYPTED_LABEL);
       info(p, st, "Encrypted Handshake Message");
       return;
     }
@@ -309,68 +310,18 @@ function handshakes(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, end
     t.uint(hf.handshake_type, o, 1, type);
     t.uint(hf.handshake_length, o + 1, 3, len);
     info(p, st, name);
-    if (type === HS_CLIENT_HELLO || type === HS_SERVER_HELLO) hello(t, c, o + 4, o + 4 + len, type === HS_CLIENT_HELLO);
+    handshakeBody(t, c, type, o + 4, o + 4 + len);
     t.up();
     o += 4 + len;
   }
 }
 
-/** A Client or Server Hello: versions, session, cipher suites, the extensions arpx names. */
-function hello(t: Tree, c: TlsConv, o: number, end: number, client: boolean): void {
-  const d = t.d;
-  t.check(o, 2 + 32 + 1);
-  const version = u16(d, o);
-  t.uint(hf.handshake_version, o, 2, version);
-  t.bytes(hf.random, o + 2, 32);
-  let q = o + 34;
-  const sidLen = d[q]!;
-  t.uint(hf.session_id_length, q, 1, sidLen);
-  if (sidLen > 0) t.bytes(hf.session_id, q + 1, sidLen);
-  q += 1 + sidLen;
-  if (client) {
-    t.check(q, 2);
-    const n = u16(d, q);
-    t.uint(hf.cipher_suites_length, q, 2, n);
-    t.check(q + 2, n);
-    for (let i = 0; i + 1 < n; i += 2) t.uint(hf.ciphersuite, q + 2 + i, 2, u16(d, q + 2 + i));
-    q += 2 + n;
-    t.check(q, 1);
-    const m = d[q]!;
-    t.uint(hf.comp_methods_length, q, 1, m);
-    q += 1 + m;
-  } else {
-    t.check(q, 3);
-    t.uint(hf.ciphersuite, q, 2, u16(d, q));
-    q += 3;
-    c.version = version;
-  }
-  if (q + 2 > end) return;
-  const extLen = u16(d, q);
-  t.uint(hf.extensions_length, q, 2, extLen);
-  q += 2;
-  const extEnd = Math.min(end, q + extLen);
-  while (q + 4 <= extEnd) {
-    const type = u16(d, q);
-    const len = u16(d, q + 2);
-    const body = q + 4;
-    t.check(body, len);
-    if (type === EXT_SERVER_NAME && client && len >= 5) {
-      // server_name_list: length (2), then type (1) + length (2) + name.
-      const nameLen = u16(d, body + 3);
-      if (t.wants(hf.server_name)) t.str(hf.server_name, body + 5, nameLen, asciiText(d, body + 5, body + 5 + nameLen));
-    } else if (type === EXT_SUPPORTED_VERSIONS) {
-      if (client) {
-        const n = d[body]!;
-        for (let i = 0; i + 1 < n && body + 1 + i + 1 < body + len; i += 2) t.uint(hf.supported_version, body + 1 + i, 2, u16(d, body + 1 + i));
-      } else if (len >= 2) {
-        const v = u16(d, body);
-        t.uint(hf.supported_version, body, 2, v);
-        c.version = v;
-      }
-    }
-    q = body + len;
-  }
+/** A message's name; a Server Hello with the Hello Retry Request random is one (RFC 8446 4.1.3). */
+function messageName(d: Uint8Array, type: number, body: number, end: number): string | undefined {
+  return type === HS_SERVER_HELLO && isHelloRetryRequest(d, body, end) ? "Hello Retry Request" : HANDSHAKE_TYPES.get(type);
 }
+
+const ENCRYPTED_LABEL = "Handshake Protocol: Encrypted Handshake Message";
 
 markReassembling(dissectTls);
 for (const port of TLS_PORTS) tcpPorts.add(port, dissectTls);

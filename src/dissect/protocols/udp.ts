@@ -278,12 +278,15 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
       if (t.full) t.label("Checksum: 0x0000 [zero-value illegal]");
     }
   } else if (t.full) t.label(`Checksum: 0x${sum.toString(16).padStart(4, "0")} [unverified]`);
+  // A zero checksum's status (and the expert info when it is illegal) sit under the checksum item.
+  if (sum === 0) t.down();
   if (sum === 0 && status === CK_ILLEGAL) {
     t.expert(p, ei.checksum_zero, off + CKSUM, 2);
     if (p.wantCols) p.info.add(" [ILLEGAL CHECKSUM (0)]");
   }
   t.num(hf.checksum_status, status);
   if (t.full) t.label(`[Checksum Status: ${CHECKSUM_STATUS.get(status)}]`);
+  if (sum === 0) t.up();
   if (!inError) p.taps |= Tap.UDP;
 
   const st = p.session.store("udp", newUdpState);

@@ -45,11 +45,11 @@ const ah = registerProtocol("ieee8021ah", "IEEE 802.1ah", {
 const ETH_MIN_FRAME = 60;
 
 /**
- * The "ethertype" hand-off with the trailer attributed to the calling protocol (vlan.trailer,
- * sll.trailer), as Wireshark's ethertype dissector does with its caller's trailer field. Returns
- * nothing: the trailer is dealt with here.
+ * The "ethertype" hand-off with the trailer attributed to the calling protocol `owner` (vlan.trailer,
+ * sll.trailer, in that protocol's item), as Wireshark's ethertype dissector does with its caller's
+ * tree and trailer field. Returns nothing: the trailer is dealt with here.
  */
-export function dispatchEthertype(p: Packet, t: Tree, off: number, type: number, trailer: Field, padding = true): void {
+export function dispatchEthertype(p: Packet, t: Tree, off: number, type: number, owner: Field, trailer: Field, padding = true): void {
   p.layers.push("ethertype");
   const d = etherTypes.get(type);
   if (d === undefined) {
@@ -59,10 +59,10 @@ export function dispatchEthertype(p: Packet, t: Tree, off: number, type: number,
     return;
   }
   const end = d(p, t, off);
-  if (typeof end === "number" && end < t.cap) showTrailer(t, end, trailer, padding);
+  if (typeof end === "number" && end < t.cap) showTrailer(t, end, owner, trailer, padding);
 }
 
-export function showTrailer(t: Tree, end: number, trailer: Field, padding: boolean): void {
+export function showTrailer(t: Tree, end: number, owner: Field, trailer: Field, padding: boolean): void {
   const total = t.cap;
   // Padding only makes sense in a frame that reaches the minimum (a shorter one was not padded),
   // and only if it is zeros; otherwise Wireshark calls it all trailer.
@@ -73,8 +73,10 @@ export function showTrailer(t: Tree, end: number, trailer: Field, padding: boole
       break;
     }
   }
+  t.reopen(owner);
   if (pad > 0) t.bytes(eth.padding, end, pad);
   if (end + pad < total) t.bytes(trailer, end + pad, total - end - pad);
+  t.up();
 }
 
 /** Nesting depth of tags in the current frame (Wireshark stops decoding past 20). */
@@ -131,7 +133,7 @@ export function dissectVlan(p: Packet, t: Tree, off: number): void {
   }
   t.uint(hf.etype, off + TYPE, 2, type);
   t.up();
-  dispatchEthertype(p, t, off + HDR, type, hf.trailer);
+  dispatchEthertype(p, t, off + HDR, type, hf.proto, hf.trailer);
 }
 
 export function dissect8021ad(p: Packet, t: Tree, off: number): void {
@@ -150,7 +152,7 @@ export function dissect8021ad(p: Packet, t: Tree, off: number): void {
   t.uint(ah.etype, off + TYPE, 2, type);
   t.up();
   // 802.1ad has no trailer field of its own (an inner 802.1Q tag normally shows it).
-  dispatchEthertype(p, t, off + HDR, type, eth.trailer);
+  dispatchEthertype(p, t, off + HDR, type, ad.proto, eth.trailer);
 }
 
 etherTypes.add(ETHERTYPE.VLAN, dissectVlan);

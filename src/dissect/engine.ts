@@ -5,7 +5,7 @@ import { linkTypes } from "./dispatch.js";
 import { Packet } from "./packet.js";
 import { Session } from "./session.js";
 import { MALFORMED, SHORT, Tree, TreeMode } from "./tree.js";
-import { dissectFrameHeader, ei as frameEi, hf as frameHf, ws, type FrameInterface } from "./protocols/frame.js";
+import { dissectFrameHeader, ei as frameEi, hf as frameHf, ws, wsEi, type FrameInterface } from "./protocols/frame.js";
 import { dissectData } from "./protocols/data.js";
 import { linkTypeName } from "./linktypes.js";
 import "./protocols/index.js";
@@ -99,6 +99,11 @@ export class Engine {
     this.tree.proto(p, f, 0, 0);
     p.layers.pop(); // tshark never lists _ws.malformed / _ws.short in frame.protocols
     this.tree.label(treeText);
+    if (f === ws.malformed) {
+      this.tree.down();
+      this.tree.expert(p, wsEi.malformed, 0, 0);
+      this.tree.up();
+    }
     this.tree.up();
   }
 }

@@ -317,6 +317,20 @@ export class Tree {
     }
   }
 
+  /** Runs `fn` with what it adds at the top level of the tree (the bounds stay as they are). */
+  atTop(fn: () => void): void {
+    const cur = this.cur, depth = this.depth, stack = this.stack.length;
+    if (this.full) this.cur = this.root;
+    this.depth = 0;
+    try {
+      fn();
+    } finally {
+      this.cur = cur;
+      this.depth = depth;
+      this.stack.length = stack;
+    }
+  }
+
   /** Top-level items so far (full mode), for moveLastTo(). */
   topCount(): number {
     return this.full ? (this.root.kids?.length ?? 0) : 0;
@@ -380,14 +394,31 @@ export class Tree {
   }
 
   expert(p: Packet, e: Expert, off: number, len: number, text: string = e.summary): void {
+    this.expertUnder(null, p, e, off, len, text);
+  }
+
+  /** The item added last (full mode; null otherwise), to attach an expert info to it later. */
+  lastItem(): Node | null {
+    return this.full ? this.last : null;
+  }
+
+  /**
+   * An expert info under `item` (from lastItem()), as Wireshark's expert_add_info on an item
+   * added earlier; where the tree stands when `item` is null.
+   */
+  expertUnder(item: Node | null, p: Packet, e: Expert, off: number, len: number, text: string = e.summary): void {
     p.experts.push({ expert: e, off, len, text });
     if (this.want[e.field.id] === 1) {
       this.rec(e.field, "");
       if (this.full) {
         const sev = SEVERITY_TEXT[e.severity];
         const grp = e.group[0]!.toUpperCase() + e.group.slice(1);
-        this.node(e.field, off, len, undefined, 0);
-        this.last!.text = `[Expert Info (${sev}/${grp}): ${text}]`;
+        const n: Node = { f: e.field, off, len, v: undefined, raw: 0, text: `[Expert Info (${sev}/${grp}): ${text}]`, kids: null };
+        if (item !== null) (item.kids ??= []).push(n);
+        else {
+          (this.cur.kids ??= []).push(n);
+          this.last = n;
+        }
       }
     }
   }

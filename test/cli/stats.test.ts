@@ -42,11 +42,6 @@ const PHS_EXCEPTIONS: Record<string, string> = {
   "pcapngtg-be-basic-test017.pcapng": "custom blocks shown as PCAPNG packets by tshark",
   "pcapngtg-le-basic-test017.pcapng": "custom blocks shown as PCAPNG packets by tshark",
   "libpcap-pcapng-truncated-shb.pcapng": "tshark dissects the damaged file itself (mime_dlt)",
-  // In an ICMP error tshark puts the quoted packet's payload at the top of the tree.
-  "zeek-icmp-icmp-timeexceeded.pcap": "data of a quoted packet at the top level",
-  "zeek-icmp-icmp6-paramprob.pcap": "data of a quoted packet at the top level",
-  "zeek-icmp-icmp6-redirect-hdr-opt.pcap": "data of a quoted packet at the top level",
-  "zeek-icmp-icmp6-toobig.pcap": "data of a quoted packet at the top level",
   // Damaged frames where tshark stops one protocol earlier or later.
   "tcpdump-aarp-heapoverflow-2.pcap": "AARP",
   "tcpdump-icmp-icmp_print-oobr-1.pcap": "malformed frames: tshark marks them before ICMP/VRRP",

@@ -383,6 +383,8 @@ export function dissectDhcp(p: Packet, t: Tree, off: number): void {
   const eoff = t.rep;
 
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
+  // The item's name until the message type is known (a message cut short keeps it).
+  if (t.full) t.label("Dynamic Host Configuration Protocol");
 
   // First pass: message type, overload and RFC 3396 block counts, reading only what is there.
   let atEnd = false;

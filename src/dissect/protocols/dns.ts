@@ -873,6 +873,7 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
 
   if (tcp) t.uint(hf.length, off, 2, u16(d, off));
   t.uint(hf.id, base + ID, 2, id);
+  const idItem = t.lastItem();
   t.uint(hf.flags, base + FLAGS, 2, flags);
   if (t.full) {
     let lbl = `Flags: 0x${flags.toString(16).padStart(4, "0")} ${OPCODES.get(opcode) ?? "Unknown operation"}`;
@@ -939,13 +940,13 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
     const repFrame = tx >= 0 ? txs.get(tx, DV_REP_FRAME) : 0;
     if (!response) {
       if (retransmission && reqFrame) {
-        t.expert(p, ei.retransmit_request, base + ID, 2, `DNS query retransmission. Original request in frame ${reqFrame}`);
+        t.expertUnder(idItem, p, ei.retransmit_request, base + ID, 2, `DNS query retransmission. Original request in frame ${reqFrame}`);
         t.num(hf.retransmit_request_in, reqFrame);
         t.num(hf.retransmission, 1);
       } else if (repFrame) t.num(hf.response_in, repFrame);
     } else if (reqFrame) {
       if (retransmission && repFrame) {
-        t.expert(p, ei.retransmit_response, base + ID, 2, `DNS response retransmission. Original response in frame ${repFrame}`);
+        t.expertUnder(idItem, p, ei.retransmit_response, base + ID, 2, `DNS response retransmission. Original response in frame ${repFrame}`);
         t.num(hf.retransmit_response_in, repFrame);
         t.num(hf.retransmission, 1);
       } else {

@@ -34,14 +34,16 @@ export const hf = {
 
 export const ei = registerExperts(eth.proto, {
   len_past_end: { abbrev: "eth.len.past_end", group: "malformed", severity: "error", summary: "Length field value goes past the end of the payload" },
+  src_not_group: { abbrev: "eth.src_not_group", group: "protocol", severity: "warn", summary: "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)" },
 });
 
-function address(t: Tree, off: number, which: "dst" | "src"): void {
+function address(p: Packet, t: Tree, off: number, which: "dst" | "src"): void {
   const d = t.d;
   const f = which === "dst" ? hf.dst : hf.src;
   t.ether(f, off);
   if (t.full) t.label(`${which === "dst" ? "Destination" : "Source"}: ${etherStringAt(d, off)}`);
   t.down();
+  if (which === "src" && (d[off]! & 1) !== 0) t.expert(p, ei.src_not_group, off, 6);
   t.ether(hf.addr, off);
   if (t.full) t.label(`Address: ${etherStringAt(d, off)}`);
   const raw = (d[off]! << 16) | (d[off + 1]! << 8) | d[off + 2]!;
@@ -64,8 +66,8 @@ export function dissectEth(p: Packet, t: Tree, off: number): void {
   const type = (d[off + TYPE]! << 8) | d[off + TYPE + 1]!;
   const ieee8023 = type <= 1500;
   if (t.full) t.label(ieee8023 ? "IEEE 802.3 Ethernet " : `Ethernet II, Src: ${etherStringAt(d, off + SRC)}, Dst: ${etherStringAt(d, off + DST)}`);
-  address(t, off + DST, "dst");
-  address(t, off + SRC, "src");
+  address(p, t, off + DST, "dst");
+  address(p, t, off + SRC, "src");
   if (ieee8023) {
     t.uint(hf.len, off + TYPE, 2, type);
     const end = off + HDR + type;

@@ -35,6 +35,11 @@ export const ws = registerProtocol("_ws", "Wireshark", {
   expert: { abbrev: "_ws.expert", name: "Expert Info", type: FT.PROTOCOL },
 });
 
+/** The expert info Wireshark adds under every "[Malformed Packet: X]" item. */
+export const wsEi = registerExperts(ws.proto, {
+  malformed: { abbrev: "_ws.malformed.expert", group: "malformed", severity: "error", summary: "Malformed Packet (Exception occurred)" },
+});
+
 export const ei = registerExperts(hf.proto, {
   unknown_link: { abbrev: "frame.unknown_link_type", group: "undecoded", severity: "warn", summary: "Link type not decoded by arpx" },
 });

@@ -95,7 +95,7 @@ export const hf = registerProtocol("icmp", "Internet Control Message Protocol", 
 });
 
 export const ei = registerExperts(hf.proto, {
-  checksum_bad: { abbrev: "icmp.checksum_bad", group: "checksum", severity: "error", summary: "Bad checksum" },
+  checksum_bad: { abbrev: "icmp.checksum_bad", group: "checksum", severity: "warn", summary: "Bad checksum" },
 });
 
 // ---- shared helpers (ICMPv6 uses them too) ----
@@ -129,6 +129,7 @@ export function hex4(v: number): string {
  * error, or a fragment). Labels the checksum item just added.
  */
 export function showChecksum(p: Packet, t: Tree, status: Field, bad: Expert, at: number, sum: number, computed: number, unverifiedWhy: string): void {
+  const item = t.lastItem();
   if (computed === 0) {
     if (t.full) t.label(`Checksum: ${hex4(sum)} [correct]`);
     t.num(status, CK_GOOD);
@@ -138,9 +139,10 @@ export function showChecksum(p: Packet, t: Tree, status: Field, bad: Expert, at:
     if (t.full) t.label(`Checksum: ${hex4(sum)} incorrect, should be ${hex4(should)}`);
     t.num(status, CK_BAD);
     if (t.full) t.label("[Checksum Status: Bad]");
-    t.expert(p, bad, at, 2, `Bad checksum [should be ${hex4(should)}]`);
+    // Under the checksum item, as Wireshark's proto_tree_add_checksum puts it.
+    t.expertUnder(item, p, bad, at, 2, `Bad checksum [should be ${hex4(should)}]`);
   } else {
-    if (t.full) t.label(`Checksum: ${hex4(sum)} [${unverifiedWhy}]`);
+    if (t.full) t.label(`Checksum: ${hex4(sum)} [unverified] [${unverifiedWhy}]`);
     t.num(status, CK_UNVERIFIED);
     if (t.full) t.label("[Checksum Status: Unverified]");
   }
@@ -352,6 +354,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
   p.protocol = "ICMP";
   if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
+  t.curProto = "ICMP";
   // Wireshark reads type, code and the RFC 4884 length byte before adding any item.
   t.check(off, 6);
   const type = d[off + TYPE]!;

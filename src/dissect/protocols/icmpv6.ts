@@ -169,7 +169,7 @@ export const hf = registerProtocol("icmpv6", "Internet Control Message Protocol 
 });
 
 export const ei = registerExperts(hf.proto, {
-  checksum_bad: { abbrev: "icmpv6.checksum_bad.expert", group: "checksum", severity: "error", summary: "Bad checksum" },
+  checksum_bad: { abbrev: "icmpv6.checksum_bad.expert", group: "checksum", severity: "warn", summary: "Bad checksum" },
   invalid_option_length: { abbrev: "icmpv6.invalid_option_length", group: "malformed", severity: "error", summary: "Invalid Option Length" },
   undecoded_option: { abbrev: "icmpv6.undecoded.option", group: "undecoded", severity: "note", summary: "Undecoded option" },
   unknown_data: { abbrev: "icmpv6.unknown_data.expert", group: "malformed", severity: "error", summary: "Unknown Data (not interpreted)" },
@@ -452,15 +452,22 @@ function ndOptions(p: Packet, t: Tree, off: number): number {
 }
 
 /** Sets the label of the option item just closed (the last FT_NONE icmpv6.opt at this level). */
+/** Labels the option item added last (down the last items of the last top-level item that has one). */
 function labelOpt(t: Tree, text: string): void {
-  let n = t.root;
-  let found: typeof n | null = null;
-  while (n.kids && n.kids.length > 0) {
-    const last = n.kids[n.kids.length - 1]!;
-    if (last.f === hf.opt) found = last;
-    n = last;
+  const top = t.root.kids ?? [];
+  for (let i = top.length - 1; i >= 0; i--) {
+    let n = top[i]!;
+    let found: typeof n | null = null;
+    while (n.kids && n.kids.length > 0) {
+      const last = n.kids[n.kids.length - 1]!;
+      if (last.f === hf.opt) found = last;
+      n = last;
+    }
+    if (found) {
+      found.text = text;
+      return;
+    }
   }
-  if (found) found.text = text;
 }
 
 function mldv2Report(p: Packet, t: Tree, off: number): void {
@@ -473,6 +480,7 @@ function mldv2Report(p: Packet, t: Tree, off: number): void {
   o += 2;
   while (o < t.rep) {
     t.none(hf.mldr_mar, o, Math.max(0, Math.min(20, t.cap - o)));
+    const item = t.lastItem();
     t.down();
     t.check(o, 4);
     const rtype = d[o]!;
@@ -482,7 +490,8 @@ function mldv2Report(p: Packet, t: Tree, off: number): void {
     t.uint(hf.mldr_mar_aux_data_len, o + 1, 1, aux);
     t.uint(hf.mldr_mar_nb_sources, o + 2, 2, nsrc);
     t.ipv6(hf.mldr_mar_multicast_address, o + 4);
-    const maddr = t.full ? ipv6ToString(d, o + 4) : "";
+    // Labelled as soon as its address is read: a record cut short keeps the label.
+    if (item !== null) item.text = `Multicast Address Record ${MLDR_RECORD_TYPES.get(rtype) ?? `Unknown Record Type (${rtype})`}: ${ipv6ToString(d, o + 4)}`;
     o += 20;
     for (let i = 0; i < nsrc; i++) {
       t.ipv6(hf.mldr_mar_source_address, o);
@@ -493,16 +502,6 @@ function mldv2Report(p: Packet, t: Tree, off: number): void {
       o += aux * 4;
     }
     t.up();
-    if (t.full) {
-      let n = t.root;
-      let found: typeof n | null = null;
-      while (n.kids && n.kids.length > 0) {
-        const last = n.kids[n.kids.length - 1]!;
-        if (last.f === hf.mldr_mar) found = last;
-        n = last;
-      }
-      if (found) found.text = `Multicast Address Record ${MLDR_RECORD_TYPES.get(rtype) ?? `Unknown Record Type (${rtype})`}: ${maddr}`;
-    }
   }
 }
 
@@ -512,6 +511,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
   p.protocol = "ICMPv6";
   if (p.wantCols) p.info.clear();
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
+  t.curProto = "ICMPv6";
   t.check(off, 1);
   const type = d[off + TYPE]!;
   t.uint(hf.type, off + TYPE, 1, type);

@@ -216,6 +216,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   const inError = inErrorPkt();
   const hl0 = t.avail(off + OFF, 1) ? (d[off + OFF]! >> 4) * 4 : MIN_HDR;
   t.proto(p, hf.proto, off, Math.max(hl0, MIN_HDR));
+  t.curProto = "TCP";
   t.check(off, 4);
   const sport = (d[off + SPORT]! << 8) | d[off + SPORT + 1]!;
   const dport = (d[off + DPORT]! << 8) | d[off + DPORT + 1]!;
@@ -372,7 +373,11 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   }
   t.uint(hf.ack, off + ACK, 4, ack);
   if (t.full) t.label(flags & TH_ACK ? `Acknowledgment Number: ${ack}    (relative ack number)` : `Acknowledgment Number: ${ack}`);
-  if ((flags & TH_ACK) === 0 && rawAck !== 0) t.expert(p, ei.ack_nonzero, off + ACK, 4);
+  if ((flags & TH_ACK) === 0 && rawAck !== 0) {
+    t.down();
+    t.expert(p, ei.ack_nonzero, off + ACK, 4);
+    t.up();
+  }
   t.uint(hf.ack_raw, off + ACK, 4, rawAck);
   t.uint(hf.hdr_len, off + OFF, 1, hlen);
   if (t.full) t.label(`${bitsLabel(hlen >> 2)} .... = Header Length: ${hlen} bytes (${hlen >> 2})`);
@@ -445,7 +450,11 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   t.uint(hf.urgent_pointer, off + URG, 2, urp);
   if (flags & TH_URG) {
     if (p.wantCols) p.info.add(" Urg=").dec(urp);
-  } else if (urp !== 0) t.expert(p, ei.urgent_pointer_non_zero, off + URG, 2);
+  } else if (urp !== 0) {
+    t.down();
+    t.expert(p, ei.urgent_pointer_non_zero, off + URG, 2);
+    t.up();
+  }
   if (haveSeglen && p.wantCols) p.info.add(" Len=").dec(seglen);
 
   anFlags(p, flags);

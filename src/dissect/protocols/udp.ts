@@ -220,6 +220,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   const inError = inErrorPkt();
   t.proto(p, hf.proto, off, HDR);
+  t.curProto = "UDP";
   t.check(off, 4);
   const sport = (d[off + SPORT]! << 8) | d[off + SPORT + 1]!;
   const dport = (d[off + DPORT]! << 8) | d[off + DPORT + 1]!;
@@ -326,6 +327,8 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   t.enter(off + ulen);
   const next = byPortsNonZero(sport, dport);
   if (next) next(p, t, body);
+  // tshark shows the undecoded payload of a datagram quoted in an ICMP error at the top level.
+  else if (inError) t.atTop(() => callData(p, t, body));
   else callData(p, t, body);
   t.leave();
 }

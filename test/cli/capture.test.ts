@@ -119,10 +119,12 @@ const a = process.argv.slice(2);
 if (process.env.FAKE_FAIL) { process.stderr.write(process.env.FAKE_FAIL + "\\n"); process.exit(Number(process.env.FAKE_CODE)); }
 const o = a.indexOf("-o");
 const fd = o >= 0 ? fs.openSync(a[o + 1], "w") : 1;
-fs.writeSync(fd, fs.readFileSync(process.env.FAKE_STREAM));
+// The handlers come first: arpx may stop the capture as soon as it has read enough packets,
+// and a SIGTERM before them would end this stand-in without its final statistics block.
 const stop = () => { fs.writeSync(fd, Buffer.from(process.env.FAKE_ISB, "hex")); process.exit(0); };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
+fs.writeSync(fd, fs.readFileSync(process.env.FAKE_STREAM));
 setInterval(() => {}, 1000);
 `);
   chmodSync(path, 0o755);

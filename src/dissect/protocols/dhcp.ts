@@ -504,7 +504,7 @@ export function dissectDhcp(p: Packet, t: Tree, off: number): void {
 
 /** sname/file: the string when the first byte is set, else an empty value ("... not given"). */
 function nameOrNot(t: Tree, f: F, o: number, len: number, notGiven: string): void {
-  t.check(o, 1);
+  t.check(o, len);
   if (t.d[o] !== 0) strField(t, f, o, len);
   else {
     t.str(f, o, 0, "");
@@ -549,6 +549,9 @@ function dissectOption(p: Packet, t: Tree, v: number, eoff: number, end: { at: b
   t.down();
   t.uint(hf.option_length, v + 1, 1, len);
   t.bytes(hf.option_value, v + 2, len);
+  // tshark shows the (otherwise hidden) value of an empty option, except where the option's
+  // decoder reports the length itself.
+  if (len === 0 && code !== 81 && code !== 121 && t.full) t.text("Value: <MISSING>", v + 2, 0);
   const o = v + 2;
   t.enter(o + len);
   if (BASIC_OPTIONS.has(code) && code !== 53 && info.kind !== OptKind.SPECIAL) basicType(p, t, info.kind, o, len, info.field ? FIELD_BY_KEY[info.field] : undefined);

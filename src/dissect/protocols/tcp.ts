@@ -6,7 +6,7 @@
 import { Base, FT, registerExperts, registerProtocol, TFS_SET } from "../fields.js";
 import { callData, ipProtos, tcpPorts } from "../dispatch.js";
 import { Tap, type Packet } from "../packet.js";
-import type { Tree } from "../tree.js";
+import { isBoundsSignal, type Tree } from "../tree.js";
 import { secondsBetween } from "../session.js";
 import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, ConvTable, inErrorPkt, isFragmented, TCP_CONV_CAP, type Conv } from "./udp.js";
 import { dissectOptions, emitTcpOptions, registerOptionFields, tcpOptionsLen, type OptionContext, type TcpOptionRepr } from "./tcp-options.js";
@@ -480,22 +480,26 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
     optCtx.sackBase = rev.baseSet ? rev.baseSeq : 0;
     optCtx.wscale = -1;
     optCtx.mptcp = false;
+    const mark = t.mark();
     t.down();
     try {
       dissectOptions(p, t, off, off + MIN_HDR, optlen, opt, ei, optCtx, names);
+    } catch (e) {
+      if (!isBoundsSignal(e)) throw e;
+      // Options cut short: as tshark, the header's summary and the stream timestamps are still
+      // shown before the packet's end is reported.
+      t.restore(mark);
+      if (t.full) streamTimes(t, off, relative, tsDelta);
+      t.up();
+      labelTcp(t, label);
+      throw e;
     } finally {
       if (optCtx.wscale >= 0) fwd.winScale = optCtx.wscale;
     }
     t.up();
     if (names !== null && names.length > 0) relabelOptions(t, `Options: (${optlen} bytes), ${names.join(", ")}`);
   }
-  if (t.full) {
-    t.text("[Timestamps]", off, 0);
-    t.down();
-    t.num(hf.time_relative, relative);
-    t.num(hf.time_delta, tsDelta);
-    t.up();
-  }
+  if (t.full) streamTimes(t, off, relative, tsDelta);
   if (optlen > 0) anSack(t, off + MIN_HDR, off + hlen);
   anPrint(p, t, ana, off);
   if (!inError) p.taps |= Tap.TCP;
@@ -595,6 +599,14 @@ function lastOpen(t: Tree, f: typeof hf.proto): { text: string | null } | null {
 }
 
 /** Relabels the TCP protocol item once Seq/Ack/Len are known (full mode only). */
+function streamTimes(t: Tree, off: number, relative: number, delta: number): void {
+  t.text("[Timestamps]", off, 0);
+  t.down();
+  t.num(hf.time_relative, relative);
+  t.num(hf.time_delta, delta);
+  t.up();
+}
+
 function labelTcp(t: Tree, label: string): void {
   if (!t.full) return;
   const n = lastOpen(t, hf.proto);

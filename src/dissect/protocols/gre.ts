@@ -19,6 +19,7 @@ import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { dissectArp } from "./arp.js";
 import { dissectEth } from "./eth.js";
+import { onesSum } from "./icmp.js";
 import { dissectIPv4 } from "./ipv4.js";
 import { dissectIPv6 } from "./ipv6.js";
 
@@ -104,15 +105,6 @@ function isEnhanced(flags: number, type: number): boolean {
   return type === GRE_TYPE.CDMA2000_3GPP2 || type === GRE_TYPE.CDMA2000_A10_UBS;
 }
 
-/** Ones'-complement sum of d[a, b), folded to 16 bits. */
-function onesSum(d: Uint8Array, a: number, b: number): number {
-  let s = 0;
-  let i = a;
-  for (; i + 1 < b; i += 2) s += (d[i]! << 8) | d[i + 1]!;
-  if (i < b) s += d[i]! << 8;
-  while (s > 0xffff) s = (s & 0xffff) + (s >>> 16);
-  return s;
-}
 
 export function dissectGre(p: Packet, t: Tree, off: number): void {
   const d = t.d;
@@ -295,7 +287,7 @@ function checksum(p: Packet, t: Tree, gre: number, o: number, flags: number): vo
   let status = CK_UNVERIFIED;
   let should = 0;
   if (flags & C && t.cap >= t.rep) {
-    const total = onesSum(d, gre, t.rep);
+    const total = onesSum(d, gre, t.rep - gre);
     if (total === 0xffff) status = CK_GOOD;
     else {
       status = CK_BAD;

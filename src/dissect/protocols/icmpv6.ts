@@ -286,6 +286,7 @@ function ndOptions(p: Packet, t: Tree, off: number): number {
     const type = d[o]!;
     t.check(o, optLen);
     t.none(hf.opt, o, optLen);
+    const item = t.lastItem();
     let label = t.full ? `ICMPv6 Option (${OPTION_NAMES.get(type) ?? `Unknown ${type}`}` : "";
     t.down();
     t.uint(hf.opt_type, o, 1, type);
@@ -294,7 +295,7 @@ function ndOptions(p: Packet, t: Tree, off: number): number {
     if (optLen === 0) {
       t.expert(p, ei.invalid_option_length, o + 1, 1, "Invalid option length (Zero)");
       t.up();
-      if (t.full) labelOpt(t, label + ")");
+      if (item !== null) item.text = label + ")";
       return o + 2;
     }
     let q = o + 2;
@@ -446,30 +447,12 @@ function ndOptions(p: Packet, t: Tree, off: number): number {
       t.expert(p, ei.unknown_data, q, o - q);
     }
     t.up();
-    if (t.full) labelOpt(t, label + ")");
+    if (item !== null) item.text = label + ")";
   }
   return o;
 }
 
 /** Sets the label of the option item just closed (the last FT_NONE icmpv6.opt at this level). */
-/** Labels the option item added last (down the last items of the last top-level item that has one). */
-function labelOpt(t: Tree, text: string): void {
-  const top = t.root.kids ?? [];
-  for (let i = top.length - 1; i >= 0; i--) {
-    let n = top[i]!;
-    let found: typeof n | null = null;
-    while (n.kids && n.kids.length > 0) {
-      const last = n.kids[n.kids.length - 1]!;
-      if (last.f === hf.opt) found = last;
-      n = last;
-    }
-    if (found) {
-      found.text = text;
-      return;
-    }
-  }
-}
-
 function mldv2Report(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   let o = off;

@@ -79,15 +79,15 @@ console.log(`file: ${file} (${packets.toLocaleString()} packets, ${(statSync(fil
 const fieldArgs = ["-T", "fields", "-e", "frame.number", "-e", "ip.src", "-e", "ip.dst", "-e", "tcp.srcport", "-e", "udp.dstport"];
 const rows = [];
 const run = (label, cmd, a, env) => { const r = timeIt(label, cmd, a, env); if (r) rows.push(r); return r; };
-const aSum = run("arpx read (summary)", process.execPath, [arpx, "read", "-r", file]);
+const aSum = run("arpx read -n (summary)", process.execPath, [arpx, "read", "-n", "-r", file]);
 const tSum = have("tshark") ? run("tshark -n -r (summary)", "tshark", ["-n", "-r", file]) : null;
 const dSum = have("tcpdump") ? run("tcpdump -nn -r", "tcpdump", ["-nn", "-r", file]) : null;
 // Without TZ in the environment, glibc's localtime() stats /etc/localtime once per packet, which
 // is most of tcpdump's time here; with TZ set it runs about twice as fast. Both are shown.
 const dSumTz = have("tcpdump") && !process.env.TZ ? run("tcpdump -nn -r (TZ=UTC)", "tcpdump", ["-nn", "-r", file], { ...process.env, TZ: "UTC" }) : null;
-const aFld = run("arpx read -T fields", process.execPath, [arpx, "read", "-r", file, ...fieldArgs]);
+const aFld = run("arpx read -n -T fields", process.execPath, [arpx, "read", "-n", "-r", file, ...fieldArgs]);
 const tFld = have("tshark") ? run("tshark -T fields", "tshark", ["-n", "-r", file, ...fieldArgs]) : null;
-const aFil = run("arpx read -Y tcp.flags.syn==1", process.execPath, [arpx, "read", "-r", file, "-Y", "tcp.flags.syn == 1"]);
+const aFil = run("arpx read -n -Y tcp.flags.syn==1", process.execPath, [arpx, "read", "-n", "-r", file, "-Y", "tcp.flags.syn == 1"]);
 const tFil = have("tshark") ? run("tshark -Y tcp.flags.syn==1", "tshark", ["-n", "-r", file, "-Y", "tcp.flags.syn == 1"]) : null;
 if (existsSync(join(root, "dist/cli/commands/replay.js"))) run("arpx replay (model, no printing)", process.execPath, [arpx, "replay", file, "--quiet"]);
 

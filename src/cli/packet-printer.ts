@@ -15,18 +15,17 @@ import { treeText } from "../dissect/output/tree-text.js";
 import { TreeMode } from "../dissect/tree.js";
 import { Out, UsageError } from "./out.js";
 import type { Command } from "commander";
-import { collect } from "./options.js";
+import { addNameOptions, collect } from "./options.js";
 
 /** The per-packet output options `read` and `capture` share, declared once. */
 export function addOutputOptions(cmd: Command): Command {
-  return cmd
+  return addNameOptions(cmd)
     .option("-V, --verbose", "print the detail tree of each packet")
     .option("-x, --hex", "print a hex and ASCII dump of each packet")
     .option("-T, --output-format <format>", "text, json or fields", "text")
     .option("-e, --field <field>", "field to print with -T fields (repeatable)", collect, [])
     .option("-E, --field-option <name=value>", "-T fields option: separator, aggregator, occurrence, quote, header", collect, [])
-    .option("-t, --time-format <format>", "r (relative), a, ad, e (epoch), d (delta), dd (delta displayed), u, ud", "r")
-    .option("-n", "no name resolution (arpx never resolves names; accepted for tshark compatibility)");
+    .option("-t, --time-format <format>", "r (relative), a, ad, e (epoch), d (delta), dd (delta displayed), u, ud", "r");
 }
 
 export interface PrintOptions {

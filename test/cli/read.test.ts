@@ -16,13 +16,14 @@ describe("arpx read", () => {
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(47);
-    expect(lines[4]).toBe("    5 1.445644409 02:00:00:00:0a:01 → ff:ff:ff:ff:ff:ff ARP 42 Who has 10.77.0.2? Tell 10.77.0.1");
+    expect(lines[4]).toBe("    5 1.445644409 02:00:00:00:0a:01 → Broadcast    ARP 42 Who has 10.77.0.2? Tell 10.77.0.1");
+    expect(runArpx(["read", "-n", "-r", LAN]).stdout.split("\n")[4]).toBe("    5 1.445644409 02:00:00:00:0a:01 → ff:ff:ff:ff:ff:ff ARP 42 Who has 10.77.0.2? Tell 10.77.0.1");
     expect(lines[6]).toMatch(/^    7 1\.445666402    10\.77\.0\.1 → 10\.77\.0\.2    ICMP 98 Echo \(ping\) request/);
   });
 
   it("matches tshark's summary columns (number, time, source, destination, protocol, length)", { skip: !HAVE_TSHARK }, () => {
     const mine = runArpx(["read", "-r", LAN]).stdout.trimEnd().split("\n");
-    const theirs = runTshark(["-n", "-r", LAN]).stdout.trimEnd().split("\n");
+    const theirs = runTshark(["-r", LAN]).stdout.trimEnd().split("\n");
     // arpx does not decode HTTP: tshark names those frames HTTP where arpx says TCP.
     const cols = (l: string) => l.trim().split(/\s+/).slice(0, 6).join(" ").replace(/ HTTP$/, " TCP");
     expect(mine.map(cols)).toEqual(theirs.map(cols));
@@ -79,7 +80,7 @@ describe("arpx read", () => {
 
   it("prints a detail tree with -V and a hex dump with -x", () => {
     const v = runArpx(["read", "-r", LAN, "-c", "5", "-Y", "frame.number == 5", "-V", "-x"]);
-    expect(v.stdout).toContain("Ethernet II, Src: 02:00:00:00:0a:01, Dst: ff:ff:ff:ff:ff:ff");
+    expect(v.stdout).toContain("Ethernet II, Src: 02:00:00:00:0a:01 (02:00:00:00:0a:01), Dst: Broadcast (ff:ff:ff:ff:ff:ff)");
     expect(v.stdout).toContain("Address Resolution Protocol (request)");
     expect(v.stdout).toContain("0000  ff ff ff ff ff ff 02 00 00 00 0a 01 08 06 00 01   ................");
     expect(v.stdout).toContain("0020  00 00 00 00 00 00 0a 4d 00 02                     .......M..");

@@ -8,6 +8,7 @@ import { Engine } from "../../src/dissect/engine.js";
 import { CONV_TYPES, ConversationTable, type ConvType } from "../../src/dissect/stats/conversations.js";
 import { ProtocolHierarchy } from "../../src/dissect/stats/phs.js";
 import { TreeMode } from "../../src/dissect/tree.js";
+import { setMacResolution } from "../../src/dissect/mac-names.js";
 import { Out } from "../../src/cli/out.js";
 import { BOXED_MAX, printTable } from "../../src/cli/stats-report.js";
 import { HAVE_SHARED, HAVE_TSHARK, OWN_CAPTURES, ownCaptureFiles, runArpx, runTshark, sharedCaptureFiles, skipReason } from "../helpers.js";
@@ -164,6 +165,28 @@ describe("-z statistics agree with tshark", { skip: noTshark }, () => {
       }
     }
     expect(diffs).toEqual([]);
+  });
+
+  it("conv,eth with MAC names resolved (tshark's default): the same named conversations", { timeout: 300_000 }, async () => {
+    setMacResolution(true);
+    try {
+      const diffs: string[] = [];
+      let named = 0;
+      for (const f of files) {
+        const theirs: string[] = [];
+        for (const l of runTshark(["-r", f, "-q", "-z", "conv,eth"]).stdout.split("\n")) {
+          const c = /^(\S+)\s+<->\s+(\S+)\s+(\d+) \S+ \S+\s+(\d+) /.exec(l);
+          if (c) theirs.push(convKey(c[1]!, c[2]!, Number(c[4]), Number(c[3])));
+        }
+        const got = [...(await ours(f, ["eth"])).convs.get("eth")!].sort();
+        named += got.filter((k) => !/^\S*:\S*:\S*:\S*:\S*:\S* /.test(k)).length;
+        if (JSON.stringify(got) !== JSON.stringify(theirs.sort())) diffs.push(`${base(f)}: arpx ${JSON.stringify(got)} tshark ${JSON.stringify(theirs)}`);
+      }
+      expect(diffs).toEqual([]);
+      expect(named).toBeGreaterThan(0);
+    } finally {
+      setMacResolution(false);
+    }
   });
 });
 

@@ -26,7 +26,7 @@ describe("engine", () => {
     expect(e.tree.get(f("frame.protocols"))).toEqual(["eth:ethertype:data"]);
   });
 
-  it("decodes address bits and keeps unknown ethertypes as numbers", () => {
+  it("decodes address bits; a type without a dissector is named in Info, its payload is data", () => {
     const e = new Engine({ mode: TreeMode.FULL });
     const p = e.dissect(frame(ETH));
     expect(e.tree.get(f("eth.dst.lg"))).toEqual([1]);
@@ -35,7 +35,8 @@ describe("engine", () => {
     expect(p.protocol).toBe("0x88b5");
     const text = treeText(e.tree.root);
     expect(text).toContain("Ethernet II, Src: 00:11:22:33:44:55, Dst: 02:00:00:00:00:01");
-    expect(text).toContain("    Type: Unknown (0x88b5)");
+    expect(text).toContain("    Type: Local Experimental Ethertype 1 (0x88b5)");
+    expect(p.info.toString()).toBe("Local Experimental Ethertype 1");
     expect(text).toContain("        .... ..1. .... .... .... .... = LG bit: Locally administered address (this is NOT the factory default)");
   });
 

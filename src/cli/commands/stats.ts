@@ -6,15 +6,15 @@ import { TreeMode } from "../../dissect/tree.js";
 import { Out } from "../out.js";
 import { openOrReport, walk } from "../readloop.js";
 import { parseStatSpecs, StatsCollector, STAT_SPECS, type StatsRequest } from "../stats-report.js";
-import { collect } from "../options.js";
+import { addNameOptions, collect } from "../options.js";
 
 export default function register(program: Command, done: (code: number) => void): void {
-  program
+  addNameOptions(program
     .command("stats")
     .description("protocol hierarchy, conversations, endpoints and I/O statistics of a capture")
     .argument("<file>", "capture file ('-' for standard input)")
     .option("-z, --stat <spec>", `${STAT_SPECS} (repeatable; default: phs, conv,ip, conv,tcp, conv,udp, io,stat,1)`, collect, [])
-    .option("-Y, --display-filter <filter>", "count only packets matching this display filter")
+    .option("-Y, --display-filter <filter>", "count only packets matching this display filter"))
     .action(async (file: string, o: { stat: string[]; displayFilter?: string }) => {
       const specs = o.stat.length ? o.stat : ["io,phs", "conv,ip", "conv,tcp", "conv,udp", "io,stat,1"];
       done(await statsCommand(file, parseStatSpecs(specs), o.displayFilter));

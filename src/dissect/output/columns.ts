@@ -1,10 +1,11 @@
 // Summary-line columns (source, destination, time) as tshark prints them.
-import { etherStringAt, ipv4StringAt, ipv6ToString } from "../format.js";
+import { ipv4StringAt, ipv6ToString } from "../format.js";
+import { macNameAt } from "../mac-names.js";
 import { AddrKind, type Packet } from "../packet.js";
 
 function addr(d: Uint8Array, kind: AddrKind, off: number, text: string): string {
   switch (kind) {
-    case AddrKind.ETHER: return etherStringAt(d, off);
+    case AddrKind.ETHER: return macNameAt(d, off);
     case AddrKind.IPV4: return ipv4StringAt(d, off);
     case AddrKind.IPV6: return ipv6ToString(d, off);
     case AddrKind.TEXT: return text;

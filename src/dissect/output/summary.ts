@@ -4,6 +4,7 @@
 // as bytes, no intermediate strings); `summaryLine` gives the same text as a string.
 import { dstColumn, srcColumn, timeColumn, type TimeFormat, type TimeRefs } from "./columns.js";
 import { AddrKind, type Packet } from "../packet.js";
+import { macNameAt, macResolution } from "../mac-names.js";
 import { copyBytes, decDigits, writeByteDec, writeDec, writeIPv6, writeUtf8 } from "../format.js";
 
 /** What writeSummary writes into: a byte buffer with a cursor (the CLI's Out). */
@@ -43,7 +44,13 @@ const V6_TEXT = new Uint8Array(48);
  */
 export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: TimeRefs, digits: number): void {
   const info = p.info;
-  out.room(FIXED_MAX + 3 * (p.srcText.length + p.dstText.length + p.protocol.length) + info.len);
+  // Resolved MAC names (tshark's default) are written as text; -n keeps the byte path.
+  let srcKind = p.srcKind, srcText = p.srcText, dstKind = p.dstKind, dstText = p.dstText;
+  if (macResolution()) {
+    if (srcKind === AddrKind.ETHER) (srcKind = AddrKind.TEXT), (srcText = macNameAt(p.srcData, p.srcOff));
+    if (dstKind === AddrKind.ETHER) (dstKind = AddrKind.TEXT), (dstText = macNameAt(p.dstData, p.dstOff));
+  }
+  out.room(FIXED_MAX + 3 * (srcText.length + dstText.length + p.protocol.length) + info.len);
   const b = out.buf;
   let q = padDec(b, out.pos, p.num, 5);
   b[q++] = SPACE;
@@ -57,8 +64,8 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
     q = writeUtf8(b, q, text);
   }
   b[q++] = SPACE;
-  q = writeAddr(b, q, p.srcData, p.srcKind, p.srcOff, p.srcText, 12, true);
-  if (addrEmpty(p.srcKind, p.srcText) && addrEmpty(p.dstKind, p.dstText)) b[q++] = SPACE;
+  q = writeAddr(b, q, p.srcData, srcKind, p.srcOff, srcText, 12, true);
+  if (addrEmpty(srcKind, srcText) && addrEmpty(dstKind, dstText)) b[q++] = SPACE;
   else {
     // " → " in UTF-8
     b[q++] = SPACE;
@@ -67,7 +74,7 @@ export function writeSummary(out: LineSink, p: Packet, fmt: TimeFormat, refs: Ti
     b[q++] = 0x92;
     b[q++] = SPACE;
   }
-  q = writeAddr(b, q, p.dstData, p.dstKind, p.dstOff, p.dstText, 12, false);
+  q = writeAddr(b, q, p.dstData, dstKind, p.dstOff, dstText, 12, false);
   b[q++] = SPACE;
   q = writeUtf8(b, q, p.protocol);
   b[q++] = SPACE;

@@ -1,6 +1,7 @@
 // `-V`: the detail tree as indented text, four spaces a level, as tshark prints it.
 import { FT } from "../fields.js";
 import { bitPattern, displayValue } from "../format.js";
+import { macLabel } from "../mac-names.js";
 import type { Node } from "../tree.js";
 
 const LABEL_MAX = 239;
@@ -10,7 +11,7 @@ export function nodeText(n: Node): string {
   const f = n.f;
   if (f === null) return "";
   if (f.type === FT.PROTOCOL || f.type === FT.NONE) return f.name;
-  const value = n.v === undefined ? "" : displayValue(f, n.v);
+  const value = n.v === undefined ? "" : f.type === FT.ETHER ? macLabel(n.v as number) : displayValue(f, n.v);
   const head = f.mask ? bitPattern(f, n.raw) + f.name : f.name;
   let s = `${head}: ${value}`;
   // Wireshark's labels hold at most 239 characters: a longer one says so after the name.

@@ -11,6 +11,7 @@ import { udpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import { MALFORMED, type Tree } from "../tree.js";
 import { etherStringAt, hex2, ipv4StringAt } from "../format.js";
+import { macNameAt } from "../mac-names.js";
 import { putMac, putU16, putU32, type Layer } from "../build.js";
 import { asciiString, nameText, timeSecsText, utf8String, walkName } from "./dns.js";
 import {
@@ -373,7 +374,7 @@ export function dissectDhcp(p: Packet, t: Tree, off: number): void {
     if (op === BOOTREQUEST) {
       t.check(off + CHADDR, hlen);
       const a = hwAddrText(d, off + CHADDR, hlen, htype);
-      p.info.set((htype === ARPHRD_ETHER || htype === ARPHRD_IEEE802) && hlen === 6 ? `Boot Request from ${a} (${a})` : `Boot Request from ${a}`);
+      p.info.set((htype === ARPHRD_ETHER || htype === ARPHRD_IEEE802) && hlen === 6 ? `Boot Request from ${a} (${macNameAt(d, off + CHADDR)})` : `Boot Request from ${a}`);
     } else if (op === BOOTREPLY) p.info.set("Boot Reply");
     else p.info.set(`Unknown BOOTP message type (${op})`);
   }

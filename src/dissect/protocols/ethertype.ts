@@ -4,6 +4,7 @@ import { Base, FT, registerExperts, registerProtocol, vals } from "../fields.js"
 import { callData, etherTypes } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
+import { ETHERTYPE_NAMES, UNDISSECTED_NAMED } from "./ethertypes.js";
 
 export const hf = registerProtocol("ethertype", "Ethertype", {});
 export const eth = registerProtocol("eth", "Ethernet", {
@@ -32,7 +33,7 @@ export function dissectEthertype(p: Packet, t: Tree, off: number, type: number, 
   const d = etherTypes.get(type);
   if (d === undefined) {
     p.protocol = "0x" + type.toString(16).padStart(4, "0");
-    if (p.wantCols) p.info.set(`Ethernet II`);
+    if (p.wantCols) p.info.set(UNDISSECTED_NAMED.has(type) ? ETHERTYPE_NAMES.get(type)! : "Ethernet II");
     callData(p, t, off);
     return;
   }

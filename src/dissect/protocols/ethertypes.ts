@@ -33,6 +33,8 @@ export const ETHERTYPE_NAMES = vals({
   0x8864: "PPPoE Session",
   0x888e: "802.1X Authentication",
   0x88a8: "802.1ad Provider Bridge (Q-in-Q)",
+  0x88b5: "Local Experimental Ethertype 1",
+  0x88b6: "Local Experimental Ethertype 2",
   0x88cc: "802.1 Link Layer Discovery Protocol (LLDP)",
   0x88e5: "802.1AE (MACsec)",
   0x88f7: "PTPv2 over Ethernet (IEEE1588)",
@@ -41,3 +43,6 @@ export const ETHERTYPE_NAMES = vals({
   0x9000: "Loopback",
   0x9100: "QinQ: old non-standard 802.1ad",
 });
+
+/** Types tshark has no dissector for either: its Info column shows the type's name. */
+export const UNDISSECTED_NAMED = new Set([0x88b5, 0x88b6]);

@@ -1,7 +1,8 @@
 // Conversations and endpoints at the Ethernet, IPv4/IPv6, TCP and UDP levels, as tshark's
 // `-z conv,TYPE` and `-z endpoints,TYPE`. Keys are built only for these tables, never on the
 // plain read path.
-import { etherStringAt, ipv4StringAt, ipv6ToString } from "../format.js";
+import { ipv4StringAt, ipv6ToString } from "../format.js";
+import { macNameAt } from "../mac-names.js";
 import { Tap, type Packet } from "../packet.js";
 
 export type ConvType = "eth" | "ip" | "ipv6" | "tcp" | "udp";
@@ -78,7 +79,7 @@ function endpointKey(p: Packet, type: ConvType, src: boolean): string | null {
 function endpointText(key: string, type: ConvType): string {
   const b = Uint8Array.from(key, (c) => c.charCodeAt(0));
   switch (type) {
-    case "eth": return etherStringAt(b, 0);
+    case "eth": return macNameAt(b, 0);
     case "ip": return ipv4StringAt(b, 0);
     case "ipv6": return ipv6ToString(b, 0);
     default: {

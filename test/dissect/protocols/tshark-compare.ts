@@ -34,16 +34,19 @@ export function writePcap(name: string, frames: readonly (Uint8Array | readonly 
 
 const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 
-/** Summary lines (`arpx read -r F` and `tshark -n -r F`), optionally only the given frame numbers. */
+/**
+ * Summary lines (`arpx read -r F` and `tshark -r F`, both resolving MAC names as they do by
+ * default), optionally only the given frame numbers.
+ */
 export function summaries(file: string, frames?: readonly number[]): { ts: string[]; ax: string[] } {
   const keep = (ls: string[]) => (frames ? ls.filter((l) => frames.includes(Number(l.trim().split(/\s+/)[0]))) : ls);
-  return { ts: keep(lines(runTshark(["-n", "-r", file]).stdout)), ax: keep(lines(runArpx(["read", "-r", file]).stdout)) };
+  return { ts: keep(lines(runTshark(["-r", file]).stdout)), ax: keep(lines(runArpx(["read", "-r", file]).stdout)) };
 }
 
 /** `-T fields` output of both tools for `fields`, one array of lines each. */
 export function fieldLines(file: string, fields: readonly string[], filter?: string): { ts: string[]; ax: string[] } {
   const args = ["-T", "fields", "-E", "separator=|", ...fields.flatMap((f) => ["-e", f]), ...(filter ? ["-Y", filter] : [])];
-  return { ts: lines(runTshark(["-n", "-r", file, ...args]).stdout), ax: lines(runArpx(["read", "-r", file, ...args]).stdout) };
+  return { ts: lines(runTshark(["-n", "-r", file, ...args]).stdout), ax: lines(runArpx(["read", "-n", "-r", file, ...args]).stdout) };
 }
 
 /** Frame numbers tshark matches with a display filter. */

@@ -31,7 +31,7 @@ while (Date.now() < deadline) {
         let r;
         while ((r = reader.next()) !== null) {
           const p = engine.dissect(r);
-          treeText(engine.tree.root);
+          treeText(engine.tree.root, true);
           packetJson(engine.tree.root, p.num, p.tsSec);
           summaryLine(p, "0");
           packets++;

@@ -143,7 +143,7 @@ export class PacketPrinter {
         out.write((this.jsonFirst ? "" : ",\n") + indent(packetJson(engine.tree.root, p.num, p.tsSec)));
         this.jsonFirst = false;
       } else {
-        if (o.verbose) out.write(treeText(engine.tree.root));
+        if (o.verbose) out.write(treeText(engine.tree.root, !o.hex));
         if (o.hex) out.write((o.verbose ? "\n" : "") + hexDump(p.data));
         out.write("\n");
       }

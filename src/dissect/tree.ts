@@ -8,6 +8,7 @@
 import { FT, type Expert, type Field, fieldCount } from "./fields.js";
 import { etherAt, ipv4At, type Val } from "./format.js";
 import type { Packet } from "./packet.js";
+import { GROUP_CODE, SEVERITY_CODE, ws } from "./ws.js";
 
 export interface Node {
   f: Field | null;
@@ -18,6 +19,8 @@ export interface Node {
   raw: number;
   text: string | null;
   kids: Node[] | null;
+  /** Set on an item of a visible field that this packet adds hidden (Wireshark's PROTO_ITEM_SET_HIDDEN). */
+  hidden?: boolean;
 }
 
 /** Thrown (as a preallocated value, no stack capture) when a read passes the captured bytes. */
@@ -181,9 +184,10 @@ export class Tree {
     // Wireshark, has no item to filter on.
     if (this.want[f.id] === 1 && (off < this.cap || len === 0)) {
       const end = Math.min(off + len, this.d.length);
-      this.rec(f, this.d.subarray(off, end));
+      const bytes = this.d.subarray(off, end);
+      this.rec(f, bytes);
       if (this.full) {
-        this.node(f, off, end - off, undefined, 0);
+        this.node(f, off, end - off, bytes, 0);
         this.enterLast();
       }
     }
@@ -291,6 +295,11 @@ export class Tree {
       this.node(null, off, len, undefined, 0);
       this.last!.text = label;
     }
+  }
+
+  /** Hide the item just added from the text tree; JSON and filters still see it. */
+  hideLast(): void {
+    if (this.full && this.last) this.last.hidden = true;
   }
 
   /** Replace the label of the item just added (full mode only). */
@@ -408,24 +417,41 @@ export class Tree {
    */
   expertUnder(item: Node | null, p: Packet, e: Expert, off: number, len: number, text: string = e.summary): void {
     p.experts.push({ expert: e, off, len, text });
-    if (this.want[e.field.id] === 1) {
-      this.rec(e.field, "");
-      if (this.full) {
-        const sev = SEVERITY_TEXT[e.severity];
-        const grp = e.group[0]!.toUpperCase() + e.group.slice(1);
-        const n: Node = { f: e.field, off, len, v: undefined, raw: 0, text: `[Expert Info (${sev}/${grp}): ${text}]`, kids: null };
-        if (item !== null) (item.kids ??= []).push(n);
-        else {
-          (this.cur.kids ??= []).push(n);
-          this.last = n;
-        }
-      }
-    }
+    const w = this.want;
+    if ((w[e.field.id]! | w[ws.expert.id]! | w[ws.expert_message.id]! | w[ws.expert_severity.id]! | w[ws.expert_group.id]! | w[ws.malformed.id]!) === 0) return;
+    const sevCode = SEVERITY_CODE[e.severity];
+    const grpCode = GROUP_CODE[e.group];
+    if (w[ws.expert.id] === 1) this.rec(ws.expert, "");
+    if (w[e.field.id] === 1) this.rec(e.field, "");
+    if (w[ws.expert_message.id] === 1) this.rec(ws.expert_message, text);
+    if (w[ws.expert_severity.id] === 1) this.rec(ws.expert_severity, sevCode);
+    if (w[ws.expert_group.id] === 1) this.rec(ws.expert_group, grpCode);
+    if (e.group === "malformed" && w[ws.malformed.id] === 1) this.rec(ws.malformed, "");
+    if (!this.full) return;
+    // As Wireshark's tree: "[Expert Info (Severity/Group): text]" over the expert's own item (its
+    // text), the hidden message, the severity and the group.
+    const sev = ws.expert_severity.strings!.get(sevCode)!;
+    const grp = ws.expert_group.strings!.get(grpCode)!;
+    const kid = (f: Field, v: Val | undefined, label: string | null): Node => ({ f, off, len, v, raw: 0, text: label, kids: null });
+    const n: Node = {
+      f: ws.expert,
+      off,
+      len,
+      v: undefined,
+      raw: 0,
+      text: `[Expert Info (${sev}/${grp}): ${text}]`,
+      kids: [kid(e.field, undefined, `[${text}]`), kid(ws.expert_message, text, null), kid(ws.expert_severity, sevCode, `[Severity level: ${sev}]`), kid(ws.expert_group, grpCode, `[Group: ${grp}]`)],
+    };
+    // A malformed-group expert also adds a hidden "_ws.malformed" item, so the filter finds it.
+    const marker: Node | null = e.group === "malformed" ? { f: ws.malformed, off, len, v: undefined, raw: 0, text: ws.malformed.name, kids: null, hidden: true } : null;
+    const parent = item ?? this.cur;
+    (parent.kids ??= []).push(n);
+    if (marker !== null) parent.kids.push(marker);
+    if (item === null) this.last = n;
   }
 }
 
 const EMPTY: readonly Val[] = [];
-const SEVERITY_TEXT = { chat: "Chat", note: "Note", warn: "Warning", error: "Error" } as const;
 
 export function isAddressType(t: FT): boolean {
   return t === FT.ETHER || t === FT.IPV4 || t === FT.IPV6;

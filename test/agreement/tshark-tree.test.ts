@@ -1,53 +1,12 @@
 // arpx -V and tshark -V print the same detail tree, line for line (with -n, and with MAC names
-// resolved as both do by default), on every capture in ../shared/captures/public and captures/, apart from what arpx prints its own way everywhere:
-// the lines under an expert info item (message, severity, group) and data hex dumps. A capture
-// that differs must be listed below with the reason; one listed that no longer differs fails too.
+// resolved as both do by default), on every capture in ../shared/captures/public and captures/:
+// expert info sub-lines and the hex dumps of data items included. A capture that differs must be
+// listed below with the reason; one listed that no longer differs fails too.
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HAVE_SHARED, HAVE_TSHARK, ownCaptureFiles, runArpx, runTshark, sharedCaptureFiles, skipReason } from "../helpers.js";
 import { comparableTree } from "../dissect/protocols/tshark-compare.js";
-
-const NOT_DECODED = "a protocol arpx does not decode";
-const FIRST_ERROR = "a damaged frame: tshark goes on after the first error, arpx stops there";
-
-/** Captures whose trees differ, and why. */
-export const TREE_EXCEPTIONS: Record<string, string> = {
-  "libpcap-pcap-invalid-version-2.pcap": `${NOT_DECODED} (Babel)`,
-  "tcpdump-kday2.pcap": `${NOT_DECODED} (CFM, RPKI-Router)`,
-  "tcpdump-isup.pcap": `${NOT_DECODED} (SCTP, M3UA, ISUP)`,
-  "tcpdump-slow-ossp.pcap": `${NOT_DECODED} (Slow Protocols, OSSP)`,
-  "tcpdump-aarp-heapoverflow-2.pcap": `${NOT_DECODED} (AARP)`,
-  "pcapngtg-be-advanced-test100.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON)`,
-  "pcapngtg-le-advanced-test100.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON)`,
-  "pcapngtg-be-difficult-test201.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON); tshark names a later section's interface from the first`,
-  "pcapngtg-le-difficult-test201.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON); tshark names a later section's interface from the first`,
-  "tcpdump-mptcp-v1.pcap": "MPTCP option details and MPTCP analysis (arpx decodes the option's header only)",
-  "tls-basics.pcapng": "X.509 certificates (arpx shows the certificate bytes)",
-  "zeek-raw_packets.pcap": "TLS: the Application Data Protocol line and the Encrypted Alert message line",
-  "tcpdump-tfo-5c1fa7f9ae91.pcap": "a TFO SYN payload a tshark heuristic dissector holds back; TFO expert infos",
-  "zeek-tcp-tcp-fast-open.pcap": "TCP Fast Open expert infos (TFO cookie, SYN-ACK accepting TFO data)",
-  "zeek-tcp-payload-syn.pcap": "TCP Fast Open expert info (SYN-ACK accepting TFO data)",
-  "zeek-tcp-ssh-dups.pcap": "the SSH packets' sequence number items (not shown by arpx)",
-  "tcpdump-tcp_rst_diag_payload-trunc.pcap": "the 'Trailing stray characters' expert info of a RST's diagnostic text",
-  "pcapngtg-be-basic-test017.pcapng": "tshark shows pcapng custom blocks as packets",
-  "pcapngtg-le-basic-test017.pcapng": "tshark shows pcapng custom blocks as packets",
-  "libpcap-pcapng-truncated-shb.pcapng": "tshark reads the damaged file as a MIME file; arpx reports the truncated section header",
-  "tcpdump-timestamp_invalid_nano.pcap": "tshark's expert infos and wrapped arithmetic for invalid timestamp fractions",
-  "tcpdump-icmp-icmp_print-oobr-1.pcap": FIRST_ERROR,
-  "tcpdump-ipv6_missing_jumbo_payload_option.pcap": FIRST_ERROR,
-  "tcpdump-rpl-dao-oobr.pcap": "ICMPv6 RPL options (arpx shows their header only)",
-  "tcpdump-edns-opts.pcap": "DNSSEC algorithm names in the EDNS DAU/DHU/N3U options",
-  "tcpdump-esp_truncated.pcap": "UDP length check inside a first fragment (arpx flags the length as bogus)",
-  "zeek-dns-svcb-port-malformed.pcap": "a malformed SVCB port parameter's label",
-  "zeek-ipv6-hbh-routing0.pcap": "where tshark stops on a malformed routing header",
-  // arpx's own protocol: tshark without arpx's Lua plugin reads it as ARP.
-  "xarp-control-mix.pcapng": "extended ARP (arpx's own protocol)",
-  "xarp-gateway-resolve.pcapng": "extended ARP (arpx's own protocol)",
-  "xarp-legacy-gateway.pcapng": "extended ARP (arpx's own protocol)",
-  "xarp-mac-probe.pcapng": "extended ARP (arpx's own protocol)",
-  "xarp-slow-app.pcapng": "extended ARP (arpx's own protocol), and RX/AFS on the application ports",
-  "xarp-traffic.pcapng": "extended ARP (arpx's own protocol)",
-};
+import { TREE_EXCEPTIONS } from "./tree-exceptions.js";
 
 const files = [...sharedCaptureFiles(), ...ownCaptureFiles()];
 const skip = skipReason(HAVE_TSHARK, "tshark is not installed: detail trees not compared with tshark");

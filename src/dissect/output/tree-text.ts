@@ -2,9 +2,12 @@
 import { FT } from "../fields.js";
 import { bitPattern, displayValue } from "../format.js";
 import { macLabel } from "../mac-names.js";
+import { hf as dataHf } from "../protocols/data.js";
+import { hexDump } from "./hexdump.js";
 import type { Node } from "../tree.js";
 
 const LABEL_MAX = 239;
+const dataProto = dataHf.proto;
 
 export function nodeText(n: Node): string {
   if (n.text !== null) return n.text;
@@ -19,12 +22,17 @@ export function nodeText(n: Node): string {
   return f.generated ? `[${s}]` : s;
 }
 
-export function treeText(root: Node): string {
+/**
+ * The tree as `-V` prints it. `dataHex`: as tshark -V without -x, the bytes of each "Data" item
+ * are dumped in hex right after its line.
+ */
+export function treeText(root: Node, dataHex = false): string {
   let out = "";
   const walk = (n: Node, depth: number): void => {
     for (const k of n.kids ?? []) {
-      if (k.f?.hidden) continue;
+      if (k.f?.hidden || k.hidden) continue;
       out += "    ".repeat(depth) + nodeText(k) + "\n";
+      if (dataHex && k.f === dataProto && k.v instanceof Uint8Array) out += "\n" + hexDump(k.v);
       if (k.kids && k.kids.length) walk(k, depth + 1);
     }
   };

@@ -28,17 +28,7 @@ export const hf = registerProtocol("frame", "Frame", {
   comment: { abbrev: "frame.comment", name: "Comment", type: FT.STRING },
 });
 
-// Wireshark's own namespace for packet-level problems.
-export const ws = registerProtocol("_ws", "Wireshark", {
-  malformed: { abbrev: "_ws.malformed", name: "Malformed Packet", type: FT.PROTOCOL },
-  short: { abbrev: "_ws.short", name: "Packet size limited during capture", type: FT.PROTOCOL },
-  expert: { abbrev: "_ws.expert", name: "Expert Info", type: FT.PROTOCOL },
-});
-
-/** The expert info Wireshark adds under every "[Malformed Packet: X]" item. */
-export const wsEi = registerExperts(ws.proto, {
-  malformed: { abbrev: "_ws.malformed.expert", group: "malformed", severity: "error", summary: "Malformed Packet (Exception occurred)" },
-});
+export { ws, wsEi } from "../ws.js";
 
 export const ei = registerExperts(hf.proto, {
   unknown_link: { abbrev: "frame.unknown_link_type", group: "undecoded", severity: "warn", summary: "Link type not decoded by arpx" },

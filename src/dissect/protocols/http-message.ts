@@ -204,7 +204,8 @@ export function headerLines(t: Tree, o: number, end: number, type: HttpType, sho
           t.up();
         }
       } else if (lineField === null) {
-        if (t.wants(http.unknown_header)) t.str(http.unknown_header, o, next - o, asciiText(d, o, next));
+        // Wireshark's value for an unknown header is the line as its tree shows it (escaped).
+        if (t.wants(http.unknown_header)) t.str(http.unknown_header, o, next - o, lineLabel(d, o, next));
         if (t.full) t.label(lineLabel(d, o, next));
       } else if (t.full) t.text(lineLabel(d, o, next), o, next - o);
     } else if (f === http.host) h.host = asciiText(d, v, eol);

@@ -8,7 +8,7 @@
 // Fragments are reassembled as for IPv4 (see ipv4.ts and ip-reassembly.ts), keyed by (source,
 // destination, identification); the headers after the fragment header are read from the
 // reassembled bytes. Atomic fragments (offset 0, M clear) are passed on, as tshark does.
-import { Base, FT, registerExperts, registerProtocol, TFS_YES, TFS_TRUE, vals, type ExpertSpec, type Field } from "../fields.js";
+import { Base, FT, registerExperts, registerProtocol, TFS_YES, TFS_TRUE, vals, type Field } from "../fields.js";
 import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import { bitPattern, ipv6ToString } from "../format.js";
 import { AddrKind, type Packet } from "../packet.js";
@@ -37,9 +37,6 @@ const ROUTING_TYPES = vals({
   0: "Source Route", 1: "Nimrod", 2: "Type 2 Routing", 3: "RPL Source Route", 4: "Segment Routing",
   5: "Compact Routing Header 16", 6: "Compact Routing Header 32", 253: "Experiment 1", 254: "Experiment 2",
 });
-
-// Expert groups Wireshark has that the registry's union does not list yet.
-const DEPRECATED = "deprecated" as ExpertSpec["group"];
 
 export const hf = registerProtocol("ipv6", "Internet Protocol Version 6", {
   version: { abbrev: "ipv6.version", name: "Version", type: FT.UINT8 },
@@ -147,7 +144,7 @@ export const routing = registerProtocol("ipv6.routing", "Routing Header for IPv6
   srh_addr: { abbrev: "ipv6.routing.srh.addr", name: "Address", type: FT.IPV6 },
 });
 const routingEi = registerExperts(routing.proto, {
-  deprecated: { abbrev: "ipv6.routing.deprecated", group: DEPRECATED, severity: "note", summary: "Routing header type is deprecated" },
+  deprecated: { abbrev: "ipv6.routing.deprecated", group: "deprecated", severity: "note", summary: "Routing header type is deprecated" },
   invalid_length: { abbrev: "ipv6.routing.invalid_length", group: "malformed", severity: "error", summary: "Invalid IPv6 Routing header length" },
   invalid_segleft: { abbrev: "ipv6.routing.invalid_segleft", group: "protocol", severity: "error", summary: "IPv6 Routing Header segments left field must not exceed address count" },
 });
@@ -480,14 +477,13 @@ export function dissectIPv6(p: Packet, t: Tree, off: number): number | void {
   const version = d[off]! >> 4;
   t.uint(hf.version, off, 1, version);
   if (t.full) t.label(`${(version | 0x10).toString(2).slice(1)} .... = Version: ${version}`);
-  // Wireshark also sets the (hidden) ip.version; hidden items are skipped in the text tree, but ours
-  // is a visible field, so add it only where no tree is printed.
-  if (!t.full) t.uint(ipHf.version, off, 1, version);
+  const versionItem = t.lastItem();
+  // Wireshark also adds ip.version, hidden here (it is a visible field of IPv4).
+  t.uint(ipHf.version, off, 1, version);
+  t.hideLast();
   if (version !== 6) {
     if (p.wantCols) p.info.set(`Bogus IPv6 version (${version}, must be 6)`);
-    t.down();
-    t.expert(p, ei.bogus_version, off, 1, "Bogus IPv6 version");
-    t.up();
+    t.expertUnder(versionItem, p, ei.bogus_version, off, 1, "Bogus IPv6 version");
     t.up();
     return;
   }

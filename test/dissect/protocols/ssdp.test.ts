@@ -54,7 +54,7 @@ describe("ssdp", () => {
     expect(ms!.v("http.request.line")).toHaveLength(5);
     expect(ms!.v("http.request.full_uri")).toEqual(["http://239.255.255.250:1900*"]);
     expect(ms!.v("http.request")).toEqual(["1"]);
-    expect(ms!.text).toContain("Simple Service Discovery Protocol\n    M-SEARCH * HTTP/1.1\\r\\n\n        [Expert Info (Chat/Sequence): M-SEARCH * HTTP/1.1\\r\\n]\n        Request Method: M-SEARCH\n");
+    expect(ms!.text).toContain("Simple Service Discovery Protocol\n    M-SEARCH * HTTP/1.1\\r\\n\n        [Expert Info (Chat/Sequence): M-SEARCH * HTTP/1.1\\r\\n]\n            [M-SEARCH * HTTP/1.1\\r\\n]\n            [Severity level: Chat]\n            [Group: Sequence]\n        Request Method: M-SEARCH\n");
     expect(ms!.text).toContain("    MAN: \"ssdp:discover\"\\r\\n\n");
     expect(nt!.p.info.toString()).toBe("NOTIFY * HTTP/1.1 ");
     expect(nt!.v("http.notification")).toEqual(["1"]);

@@ -73,20 +73,7 @@ export function expectSameOnFiltered(file: string, filter: string, fields: reado
   expect(v.ax).toEqual(v.ts);
 }
 
-/**
- * A -V text's lines without what arpx prints its own way: the lines under an expert info item
- * (message, severity, group) and the hex dumps of data.
- */
+/** A -V text's lines, for a line-by-line comparison (every line counts, expert sub-lines and data dumps too). */
 export function comparableTree(text: string): string[] {
-  const out: string[] = [];
-  let skipBelow = -1;
-  for (const line of text.split("\n")) {
-    const indent = line.length - line.trimStart().length;
-    if (skipBelow >= 0 && line.trim() !== "" && indent > skipBelow) continue;
-    skipBelow = -1;
-    if (/^[0-9a-f]{4} {2}/.test(line) || line.trim() === "") continue;
-    if (line.includes("[Expert Info (")) skipBelow = indent;
-    out.push(line);
-  }
-  return out;
+  return text.split("\n");
 }

@@ -8,7 +8,7 @@ import type { Packet } from "../dissect/packet.js";
 import { compileFilter, FilterError, type CompiledFilter } from "../dissect/filter/index.js";
 import { dstColumn, srcColumn, timeColumn, type TimeFormat } from "../dissect/output/columns.js";
 import { applyFieldsOption, DEFAULT_FIELDS_OPTIONS, fieldsHeader, fieldsLine, needsFullTree, resolveFields, type FieldsItem } from "../dissect/output/fields-text.js";
-import { hexDump } from "../dissect/output/hexdump.js";
+import { packetHex } from "../dissect/output/hexdump.js";
 import { packetJson } from "../dissect/output/json.js";
 import { writeSummary } from "../dissect/output/summary.js";
 import { treeText } from "../dissect/output/tree-text.js";
@@ -144,7 +144,7 @@ export class PacketPrinter {
         this.jsonFirst = false;
       } else {
         if (o.verbose) out.write(treeText(engine.tree.root, !o.hex));
-        if (o.hex) out.write((o.verbose ? "\n" : "") + hexDump(p.data));
+        if (o.hex) out.write((o.verbose ? "\n" : "") + packetHex(p.data, engine.tree.sources));
         out.write("\n");
       }
     }

@@ -93,8 +93,12 @@ export class Tree {
   /** Increases by one per packet: lets a protocol keep per-packet budgets without a hook. */
   serial = 0;
 
+  /** This packet's data sources besides the frame ("Reassembled TCP"...), in order, for -x. */
+  readonly sources: { name: string; data: Uint8Array }[] = [];
+
   reset(p: Packet): void {
     this.serial++;
+    if (this.sources.length !== 0) this.sources.length = 0;
     const t = this.touched;
     if (t.length !== 0) {
       for (let i = 0; i < t.length; i++) this.values[t[i]!]!.length = 0;
@@ -310,8 +314,10 @@ export class Tree {
   /**
    * Runs `fn` over `data` as a data source of its own (reassembled bytes): the offsets `fn` uses
    * are into `data`, whose bytes are all there; the packet's bytes and bounds come back after.
+   * A `name` lists it among the packet's data sources (tshark -x dumps each under its name).
    */
-  source(data: Uint8Array, fn: () => void): void {
+  source(data: Uint8Array, fn: () => void, name?: string): void {
+    if (name !== undefined && !this.sources.some((x) => x.data === data)) this.sources.push({ name, data });
     const d = this.d, cap = this.cap, rep = this.rep, depth = this.boundsDepth;
     this.d = data;
     this.cap = data.length;

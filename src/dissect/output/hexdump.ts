@@ -17,3 +17,14 @@ export function hexDump(d: Uint8Array): string {
   }
   return out;
 }
+
+/**
+ * The -x dump of a packet: its bytes, or, when it has more data sources (reassembled bytes),
+ * each one under a "Name (N bytes):" line, the frame first, as tshark prints them.
+ */
+export function packetHex(frame: Uint8Array, sources: readonly { name: string; data: Uint8Array }[]): string {
+  if (sources.length === 0) return hexDump(frame);
+  let out = `Frame (${frame.length} bytes):\n` + hexDump(frame);
+  for (const s of sources) out += `${s.name} (${s.data.length} bytes):\n` + hexDump(s.data);
+  return out;
+}

@@ -206,6 +206,6 @@ export function showFragments(p: Packet, t: Tree, f: FragmentFields, dg: Datagra
     t.bytes(f.data, 0, size);
     if (t.full) t.label(`[${f.data.name}: ${bytesPreview(data)}]`);
     t.up();
-  });
+  }, `Reassembled ${v}`);
   if (dg.flags & ERRORS && p.wantCols) p.info.set(`[Illegal ${v} fragments]`);
 }

@@ -789,7 +789,7 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   if (!inErrorPkt()) p.taps |= Tap.IP;
   if (whole !== null) {
     const datagram = whole.data;
-    t.source(datagram, () => ipPayload(p, t, proto, 0));
+    t.source(datagram, () => ipPayload(p, t, proto, 0), "Reassembled IPv4");
   } else if (fragmented) {
     if (p.wantCols) p.info.set(`Fragmented IP protocol (proto=${ipProtoName(proto)} ${proto}, off=${(fo & IP_OFFSET) * 8}, ID=${id.toString(16).padStart(4, "0")})`);
     callData(p, t, payload);

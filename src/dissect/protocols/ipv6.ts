@@ -615,7 +615,7 @@ function headersAndPayload(p: Packet, t: Tree, o: number, next: number, plen: nu
             // The headers after the fragment header, and the payload, are in the reassembled bytes.
             showFragments(p, t, frag, whole, "IPv6");
             const datagram = whole.data;
-            t.source(datagram, () => headersAndPayload(p, t, 0, n, plen, datagram.length, -1));
+            t.source(datagram, () => headersAndPayload(p, t, 0, n, plen, datagram.length, -1), "Reassembled IPv6");
             return;
           }
         }

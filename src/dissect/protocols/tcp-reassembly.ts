@@ -380,7 +380,7 @@ function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: 
   // decoded from it, or before that when the FIN completed it.
   if (atFin) p.topLayers.push(SEGMENTS);
   try {
-    t.source(data, () => s.dissector(p, t, 0));
+    t.source(data, () => s.dissector(p, t, 0), "Reassembled TCP");
   } finally {
     p.canDesegment = could;
   }
@@ -422,7 +422,7 @@ function segmentsItem(t: Tree, f: ReassemblyFields, pdu: PendingPdu, data: Uint8
   t.num(f.reassembled_length, size);
   if (t.full) t.label(`[Reassembled TCP length: ${size}]`);
   if (t.wants(f.reassembled_data)) {
-    t.source(data, () => t.bytes(f.reassembled_data, 0, size));
+    t.source(data, () => t.bytes(f.reassembled_data, 0, size), "Reassembled TCP");
     if (t.full) t.label(`[Reassembled TCP Data: ${bytesPreview(data)}]`);
   }
   t.up();

@@ -21,6 +21,7 @@ import { addNameOptions, collect } from "./options.js";
 export function addOutputOptions(cmd: Command): Command {
   return addNameOptions(cmd)
     .option("-V, --verbose", "print the detail tree of each packet")
+    .option("-O, --detail-protocols <list>", "detail tree showing only these protocols in full (comma-separated, e.g. ip,tcp; implies -V)")
     .option("-x, --hex", "print a hex and ASCII dump of each packet")
     .option("-T, --output-format <format>", "text, json or fields", "text")
     .option("-e, --field <field>", "field to print with -T fields (repeatable)", collect, [])
@@ -32,6 +33,8 @@ export interface PrintOptions {
   /** Display filter text (-Y). */
   filter?: string | undefined;
   verbose: boolean;
+  /** -O: protocols shown in full in the detail tree (the others by their top line). */
+  detailProtocols?: ReadonlySet<string> | undefined;
   hex: boolean;
   format: "text" | "json" | "fields";
   fields: string[];
@@ -143,7 +146,7 @@ export class PacketPrinter {
         out.write((this.jsonFirst ? "" : ",\n") + indent(packetJson(engine.tree.root, p.num, p.tsSec)));
         this.jsonFirst = false;
       } else {
-        if (o.verbose) out.write(treeText(engine.tree.root, !o.hex));
+        if (o.verbose) out.write(treeText(engine.tree.root, !o.hex, o.detailProtocols));
         if (o.hex) out.write((o.verbose ? "\n" : "") + packetHex(p.data, engine.tree.sources));
         out.write("\n");
       }
@@ -177,4 +180,10 @@ export class PacketPrinter {
 
 function indent(json: string): string {
   return "  " + json.replace(/\n/g, "\n  ");
+}
+
+/** -O's comma-separated protocol list (unknown names are ignored, as tshark does). */
+export function detailProtocols(list: unknown): ReadonlySet<string> | undefined {
+  if (typeof list !== "string") return undefined;
+  return new Set(list.split(",").map((x) => x.trim()).filter((x) => x !== ""));
 }

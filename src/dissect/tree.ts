@@ -412,6 +412,21 @@ export class Tree {
     this.expertUnder(null, p, e, off, len, text);
   }
 
+  /**
+   * Wireshark's proto_tree_add_expert: a text item of its own, labelled with the expert's text,
+   * with the expert info under it (expert() attaches to the tree where it stands instead).
+   */
+  expertItem(p: Packet, e: Expert, off: number, len: number, text: string = e.summary): void {
+    if (!this.full) {
+      this.expertUnder(null, p, e, off, len, text);
+      return;
+    }
+    this.node(null, off, len, undefined, 0);
+    const item = this.last!;
+    item.text = text;
+    this.expertUnder(item, p, e, off, len, text);
+  }
+
   /** The item added last (full mode; null otherwise), to attach an expert info to it later. */
   lastItem(): Node | null {
     return this.full ? this.last : null;

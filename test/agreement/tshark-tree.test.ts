@@ -26,3 +26,14 @@ describe.skipIf(skip)("detail trees agree with tshark -V", () => {
     expect(comparableTree(runArpx(["read", "-r", file, "-V"]).stdout)).toEqual(comparableTree(runTshark(["-r", file, "-V"]).stdout));
   });
 });
+
+describe.skipIf(skip)("-O shows only the listed protocols in detail, as tshark", () => {
+  const picks = files.filter((f) => /lan-basics|zeek-dns-mdns|zeek-tcp-retransmit-fast009|zeek-raw_packets/.test(f));
+  it.each(picks.map((f) => [basename(f), f]))("%s", (_name, file) => {
+    for (const list of ["ip,arp", "tcp", "eth,data", "udp,dns,icmpv6", "nosuchprotocol"]) {
+      const ax = runArpx(["read", "-n", "-r", file, "-O", list]);
+      expect(ax.status).toBe(0);
+      expect(ax.stdout, `-O ${list}`).toBe(runTshark(["-n", "-r", file, "-O", list]).stdout);
+    }
+  });
+});

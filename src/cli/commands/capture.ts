@@ -9,7 +9,7 @@ import { CaptureOutput, type RingOptions } from "../../capture/live/outfiles.js"
 import { LiveCapture, LiveCaptureError, type BackendName, type LiveStats } from "../../capture/live/session.js";
 import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
 import { errorLine, UsageError } from "../out.js";
-import { addOutputOptions, compileDisplayFilter, PacketPrinter } from "../packet-printer.js";
+import { addOutputOptions, compileDisplayFilter, detailProtocols, PacketPrinter } from "../packet-printer.js";
 import { collect } from "../options.js";
 
 export interface CaptureOptions {
@@ -26,6 +26,7 @@ export interface CaptureOptions {
   ring?: RingOptions | undefined;
   quiet: boolean;
   verbose: boolean;
+  detailProtocols?: ReadonlySet<string> | undefined;
   hex: boolean;
   format: "text" | "json" | "fields";
   fields: string[];
@@ -147,7 +148,8 @@ export function parseOptions(ifaceArg: string | undefined, o: Record<string, unk
     writeFormat: wf,
     ring,
     quiet: Boolean(o.quiet),
-    verbose: Boolean(o.verbose),
+    verbose: Boolean(o.verbose) || o.detailProtocols !== undefined,
+    detailProtocols: detailProtocols(o.detailProtocols),
     hex: Boolean(o.hex),
     format,
     fields: o.field as string[],

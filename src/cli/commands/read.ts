@@ -5,7 +5,7 @@ import { createWriter, formatFromPath, type CaptureWriter } from "../../capture/
 import { CaptureFileError, CaptureWriteError, type CaptureRecord, type InterfaceInfo } from "../../capture/types.js";
 import { TIME_FORMATS, type TimeFormat } from "../../dissect/output/columns.js";
 import { errorLine, UsageError } from "../out.js";
-import { addOutputOptions, compileDisplayFilter, digitsFor, PacketPrinter } from "../packet-printer.js";
+import { addOutputOptions, compileDisplayFilter, detailProtocols, digitsFor, PacketPrinter } from "../packet-printer.js";
 import { parseStatSpecs, STAT_SPECS, StatsCollector } from "../stats-report.js";
 import { collect } from "../options.js";
 
@@ -14,6 +14,7 @@ export interface ReadOptions {
   count?: number | undefined;
   filter?: string | undefined;
   verbose: boolean;
+  detailProtocols?: ReadonlySet<string> | undefined;
   hex: boolean;
   format: "text" | "json" | "fields";
   fields: string[];
@@ -57,7 +58,8 @@ export default function register(program: Command, done: (code: number) => void)
           file: path,
           count,
           filter: o.displayFilter as string | undefined,
-          verbose: Boolean(o.verbose),
+          verbose: Boolean(o.verbose) || o.detailProtocols !== undefined,
+          detailProtocols: detailProtocols(o.detailProtocols),
           hex: Boolean(o.hex),
           format,
           fields: o.field as string[],

@@ -24,14 +24,16 @@ export function nodeText(n: Node): string {
 
 /**
  * The tree as `-V` prints it. `dataHex`: as tshark -V without -x, the bytes of each "Data" item
- * are dumped in hex right after its line.
+ * are dumped in hex right after its line. `only` (tshark -O): the protocols shown in detail; any
+ * other top-level item shows its own line only.
  */
-export function treeText(root: Node, dataHex = false): string {
+export function treeText(root: Node, dataHex = false, only?: ReadonlySet<string>): string {
   let out = "";
   const walk = (n: Node, depth: number): void => {
     for (const k of n.kids ?? []) {
       if (k.f?.hidden || k.hidden) continue;
       out += "    ".repeat(depth) + nodeText(k) + "\n";
+      if (depth === 0 && only !== undefined && !(k.f !== null && only.has(k.f.abbrev))) continue;
       if (dataHex && k.f === dataProto && k.v instanceof Uint8Array) out += "\n" + hexDump(k.v);
       if (k.kids && k.kids.length) walk(k, depth + 1);
     }

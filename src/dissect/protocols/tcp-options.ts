@@ -302,7 +302,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         if (t.full) t.label(`[D-SACK Left Edge = ${dle} (relative)]`);
         t.num(f.dsack_re, dre);
         if (t.full) t.label(`[D-SACK Right Edge = ${dre} (relative)]`);
-        t.expert(p, ei.dsack, o + 2, 8);
+        t.expertItem(p, ei.dsack, o + 2, 8);
       }
       break;
     }

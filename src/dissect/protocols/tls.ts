@@ -149,9 +149,11 @@ export function dissectTls(p: Packet, t: Tree, off: number): void {
           column(p, c, recordVersion);
           t.up();
         } else {
-          // tshark lists (and counts) tls for a segment it only holds, with no item in the tree.
-          p.layers.push("tls");
-          p.topLayers.push("tls");
+          // tshark adds its (empty) item before finding the record incomplete.
+          const proto = p.protocol;
+          begin(p, t, off, end);
+          p.protocol = proto;
+          t.up();
           if (p.wantCols && o === off) p.info.clear();
         }
         return;

@@ -16,7 +16,6 @@ export const TREE_EXCEPTIONS: Record<string, string> = {
   "pcapngtg-le-difficult-test201.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON); tshark names a later section's interface from the first`,
   "tcpdump-mptcp-v1.pcap": "MPTCP option details and MPTCP analysis (arpx decodes the option's header only)",
   "tls-basics.pcapng": "X.509 certificates (arpx shows the certificate bytes)",
-  "zeek-raw_packets.pcap": "TLS: the Application Data Protocol line and the Encrypted Alert message line",
   "tcpdump-tfo-5c1fa7f9ae91.pcap": "a TFO SYN payload a tshark heuristic dissector holds back; TFO expert infos",
   "zeek-tcp-tcp-fast-open.pcap": "TCP Fast Open expert infos (TFO cookie, SYN-ACK accepting TFO data)",
   "zeek-tcp-payload-syn.pcap": "TCP Fast Open expert info (SYN-ACK accepting TFO data)",

@@ -50,6 +50,7 @@ export const hf = registerProtocol("tls", "Transport Layer Security", {
   record_version: { abbrev: "tls.record.version", name: "Version", type: FT.UINT16, base: Base.HEX, strings: VERSIONS },
   record_length: { abbrev: "tls.record.length", name: "Length", type: FT.UINT16 },
   app_data: { abbrev: "tls.app_data", name: "Encrypted Application Data", type: FT.BYTES },
+  app_data_proto: { abbrev: "tls.app_data_proto", name: "Application Data Protocol", type: FT.STRING, generated: true },
   change_cipher_spec: { abbrev: "tls.change_cipher_spec", name: "Change Cipher Spec Message", type: FT.NONE },
   alert_message: { abbrev: "tls.alert_message", name: "Alert Message", type: FT.NONE },
   alert_level: { abbrev: "tls.alert_message.level", name: "Level", type: FT.UINT8, strings: ALERT_LEVELS },
@@ -235,8 +236,10 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
       else c.ccsClient = true;
       break;
     case CT_ALERT:
-      if (encrypted || len !== 2) info(p, st, "Encrypted Alert");
-      else {
+      if (encrypted || len !== 2) {
+        t.none(hf.alert_message, body, len, "Alert Message: Encrypted Alert");
+        info(p, st, "Encrypted Alert");
+      } else {
         t.check(body, 2);
         const level = d[body]!, desc = d[body + 1]!;
         t.none(hf.alert_message, body, 2);
@@ -256,6 +259,7 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
       break;
     case CT_APPDATA:
       t.bytes(hf.app_data, body, Math.min(len, Math.max(0, t.cap - body)));
+      if (c.serverPort === 443 && t.wants(hf.app_data_proto)) t.str(hf.app_data_proto, body, 0, "Hypertext Transfer Protocol");
       info(p, st, "Application Data");
       break;
     default:

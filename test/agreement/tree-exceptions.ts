@@ -28,9 +28,7 @@ export const TREE_EXCEPTIONS: Record<string, string> = {
   "tcpdump-icmp-icmp_print-oobr-1.pcap": FIRST_ERROR,
   "tcpdump-ipv6_missing_jumbo_payload_option.pcap": FIRST_ERROR,
   "tcpdump-rpl-dao-oobr.pcap": "ICMPv6 RPL options (arpx shows their header only)",
-  "tcpdump-edns-opts.pcap": "DNSSEC algorithm names in the EDNS DAU/DHU/N3U options",
   "tcpdump-esp_truncated.pcap": "UDP length check inside a first fragment (arpx flags the length as bogus)",
-  "zeek-dns-svcb-port-malformed.pcap": "a malformed SVCB port parameter's label",
   "zeek-ipv6-hbh-routing0.pcap": "where tshark stops on a malformed routing header",
   // arpx's own protocol: tshark without arpx's Lua plugin reads it as ARP.
   "xarp-control-mix.pcapng": "extended ARP (arpx's own protocol)",

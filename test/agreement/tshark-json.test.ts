@@ -18,9 +18,6 @@ const JSON_ONLY_EXCEPTIONS: Record<string, string> = {
   "tcpdump-timestamp_invalid_nano.pcap": "invalid timestamp fractions: tshark's expert infos and wrapped arithmetic",
 };
 
-/** Tree exceptions whose difference is in a label only: their JSON agrees. */
-const LABEL_ONLY = new Set(["tcpdump-edns-opts.pcap", "zeek-dns-svcb-port-malformed.pcap"]);
-
 const files = [...sharedCaptureFiles(), ...ownCaptureFiles()];
 const skip = skipReason(HAVE_TSHARK, "tshark is not installed: -T json not compared with tshark");
 if (!HAVE_SHARED) console.warn("SKIPPED: ../shared/captures/public absent: only the project's own captures' JSON is compared with tshark");
@@ -35,7 +32,7 @@ describe.skipIf(skip)("-T json agrees with tshark", () => {
   it.each(files.map((f) => [basename(f), f]))("%s", (name, file) => {
     const ax = layers(runArpx(["read", "-n", "-r", file, "-T", "json"]).stdout);
     const ts = layers(runTshark(["-n", "-r", file, "-T", "json", "--no-duplicate-keys"]).stdout);
-    const why = JSON_ONLY_EXCEPTIONS[name] ?? (LABEL_ONLY.has(name) ? undefined : TREE_EXCEPTIONS[name]);
+    const why = JSON_ONLY_EXCEPTIONS[name] ?? TREE_EXCEPTIONS[name];
     if (why === undefined) expect(ax).toEqual(ts);
     else expect(ax, `listed as differing (${why}) but equal: remove it from the exceptions`).not.toEqual(ts);
   });

@@ -235,9 +235,9 @@ export const hf = registerProtocol("dns", "DNS", {
     opt_code: { abbrev: "dns.opt.code", name: "Option Code", type: FT.UINT16, strings: EDNS_OPTS },
     opt_len: { abbrev: "dns.opt.len", name: "Option Length", type: FT.UINT16 },
     opt_data: { abbrev: "dns.opt.data", name: "Option Data", type: FT.BYTES },
-    opt_dau: { abbrev: "dns.opt.dau", name: "DAU", type: FT.UINT8 },
-    opt_dhu: { abbrev: "dns.opt.dhu", name: "DHU", type: FT.UINT8 },
-    opt_n3u: { abbrev: "dns.opt.n3u", name: "N3U", type: FT.UINT8 },
+    opt_dau: { abbrev: "dns.opt.dau", name: "DAU", type: FT.UINT8, strings: DNSSEC_ALGOS },
+    opt_dhu: { abbrev: "dns.opt.dhu", name: "DHU", type: FT.UINT8, strings: DS_DIGESTS },
+    opt_n3u: { abbrev: "dns.opt.n3u", name: "N3U", type: FT.UINT8, strings: NSEC3_HASHES },
     opt_client_family: { abbrev: "dns.opt.client.family", name: "Family", type: FT.UINT16, strings: AFAMILIES },
     opt_client_netmask: { abbrev: "dns.opt.client.netmask", name: "Source Netmask", type: FT.UINT8 },
     opt_client_scope: { abbrev: "dns.opt.client.scope", name: "Scope Netmask", type: FT.UINT8 },
@@ -2104,6 +2104,7 @@ function dissectSvcb(t: Tree, o: number, dlen: number, base: number): void {
   o += nameField(t, hf.svcb_targetname, o, base);
   while (dlen > o - start) {
     t.none(hf.svcb_svcparam, o, Math.max(0, t.cap - o));
+    const item = t.lastItem();
     t.down();
     t.check(o, 2);
     const key = u16(d, o);
@@ -2113,11 +2114,18 @@ function dissectSvcb(t: Tree, o: number, dlen: number, base: number): void {
     const len = u16(d, o);
     t.uint(hf.svcb_svcparam_value_length, o, 2, len);
     o += 2;
+    // tshark labels the item "SvcParam: key=value" once the value is read.
+    const values: string[] = [];
+    const full = t.full;
+    const name = SVCB_KEYS.get(key) ?? `key${key}`;
+    let text: string | null = null;
     switch (key) {
       case 0:
         for (let i = 0; i < len; i += 2, o += 2) {
           t.check(o, 2);
-          t.uint(hf.svcb_svcparam_mandatory_key, o, 2, u16(d, o));
+          const k = u16(d, o);
+          t.uint(hf.svcb_svcparam_mandatory_key, o, 2, k);
+          if (full) values.push(SVCB_KEYS.get(k) ?? `key${k}`);
         }
         break;
       case 1:
@@ -2127,37 +2135,52 @@ function dissectSvcb(t: Tree, o: number, dlen: number, base: number): void {
           t.uint(hf.svcb_svcparam_alpn_length, o, 1, n);
           o++;
           strField(t, hf.svcb_svcparam_alpn, o, n);
+          if (full) values.push(asciiString(d, o, n));
           o += n;
           i += 1 + n;
         }
         break;
       case 2:
+        text = name;
         break;
       case 3:
         t.check(o, 2);
         t.uint(hf.svcb_svcparam_port, o, 2, u16(d, o));
+        if (full) values.push(String(u16(d, o)));
         o += 2;
         break;
       case 4:
-        for (let i = 0; i < len; i += 4, o += 4) t.ipv4(hf.svcb_svcparam_ipv4hint_ip, o);
+        for (let i = 0; i < len; i += 4, o += 4) {
+          t.ipv4(hf.svcb_svcparam_ipv4hint_ip, o);
+          if (full) values.push(ipv4StringAt(d, o));
+        }
         break;
       case 5:
-        t.bytes(hf.svcb_svcparam_echconfig, o, len);
+      case 32769: {
+        const f = key === 5 ? hf.svcb_svcparam_echconfig : hf.svcb_svcparam_odohconfig;
+        t.bytes(f, o, len);
+        if (full) {
+          const b64 = Buffer.from(d.subarray(o, o + len)).toString("base64");
+          t.label(`${f.name}: ${b64}`);
+          values.push(b64);
+        }
         o += len;
         break;
+      }
       case 6:
-        for (let i = 0; i < len; i += 16, o += 16) t.ipv6(hf.svcb_svcparam_ipv6hint_ip, o);
-        break;
-      case 32769:
-        t.bytes(hf.svcb_svcparam_odohconfig, o, len);
-        o += len;
+        for (let i = 0; i < len; i += 16, o += 16) {
+          t.ipv6(hf.svcb_svcparam_ipv6hint_ip, o);
+          if (full) values.push(ipv6ToString(d, o));
+        }
         break;
       default:
         if (len > 0) {
           t.bytes(hf.svcb_svcparam_value, o, len);
+          if (full) values.push(formatText(d, o, len));
           o += len;
         }
     }
+    if (item !== null) item.text = `SvcParam: ${text ?? `${name}=${values.join(",")}`}`;
     t.up();
   }
 }

@@ -14,6 +14,7 @@ const JSON_ONLY_EXCEPTIONS: Record<string, string> = {
   "tcpdump-dhcp-option-33.pcap": "an empty DHCP option value: arpx has a 'Value: <MISSING>' text item tshark leaves out of JSON",
   "zeek-chksums-localhost-bad-chksum.pcap": "an HTTP header arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
   "zeek-tcp-missing-syn.pcap": "HTTP headers arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
+  "zeek-tcp-tcp-fast-open.pcap": "an HTTP header arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
   "zeek-dns-mdns.pcap": "the IP Router Alert option: tshark writes this nested protocol item as bytes with a _tree",
   "tcpdump-timestamp_invalid_nano.pcap": "invalid timestamp fractions: tshark's expert infos and wrapped arithmetic",
 };

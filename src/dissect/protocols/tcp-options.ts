@@ -87,6 +87,7 @@ export interface OptionExperts {
   nop: Expert;
   dsack: Expert;
   non_zero_after_eol: Expert;
+  tfo_syn: Expert;
 }
 
 /** What the option walk needs from the segment and gives back (one object, reused). */
@@ -103,6 +104,7 @@ export interface OptionContext {
 }
 
 const TH_SYN = 0x002;
+const TH_ACK = 0x010;
 
 const NAME: Record<number, string> = {
   0: "End of Option List (EOL)", 1: "No-Operation (NOP)", 2: "Maximum segment size", 3: "Window scale",
@@ -378,7 +380,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
     case 34: // TCP Fast Open (RFC 7413)
       optionItem(t, f.opt_tfo, o, len, "TCP Option - TCP Fast Open");
       kindLen(t, f, o, kind, len);
-      tfoPayload(p, t, f, o, len);
+      tfoPayload(p, t, f, ei, ctx, o, len);
       break;
     case 253: case 254: { // RFC 6994 experimental, with an experiment identifier
       optionItem(t, f.opt_experimental, o, len, t.full && len > 2 && has(2) ? `TCP Option - Experimental: ${u16(d, o + 2) === 0xf989 ? "Fast Open" : "Unknown"}` : "TCP Option - Experimental");
@@ -388,7 +390,7 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
         const exid = u16(d, o + 2);
         t.uint(f.exp_exid, o + 2, 2, exid);
         if (t.full) t.label(`Experiment Identifier: ${exid === 0xf989 ? "Fast Open" : "Unknown"} (0x${exid.toString(16).padStart(4, "0")})`);
-        if (exid === 0xf989) tfoPayload(p, t, f, o + 2, len - 2);
+        if (exid === 0xf989) tfoPayload(p, t, f, ei, ctx, o + 2, len - 2);
         else if (len > 4) t.bytes(f.exp_data, o + 4, len - 4);
       }
       break;
@@ -402,12 +404,17 @@ function dissectOne(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx:
   t.up();
 }
 
-function tfoPayload(p: Packet, t: Tree, f: OptionFields, o: number, len: number): void {
+function tfoPayload(p: Packet, t: Tree, f: OptionFields, ei: OptionExperts, ctx: OptionContext, o: number, len: number): void {
   if (len === 2) {
     t.none(f.tfo_request, o, 2);
     if (p.wantCols) p.info.add(" TFO=R");
   } else if (len > 2) {
     t.bytes(f.tfo_cookie, o + 2, len - 2);
+    if ((ctx.flags & (TH_SYN | TH_ACK)) === TH_SYN) {
+      t.down();
+      t.expert(p, ei.tfo_syn, o + 2, len - 2);
+      t.up();
+    }
     if (p.wantCols) p.info.add(" TFO=C");
   }
 }

@@ -87,6 +87,8 @@ export const ei = registerExperts(hf.proto, {
   mss_present: { abbrev: "tcp.options.mss.present", group: "protocol", severity: "warn", summary: "The non-SYN packet does contain a MSS option" },
   nop: { abbrev: "tcp.nop", group: "protocol", severity: "warn", summary: "4 NOP in a row - a router may have removed some options" },
   dsack: { abbrev: "tcp.options.sack.dsack", group: "sequence", severity: "warn", summary: "D-SACK Sequence" },
+  tfo_syn: { abbrev: "tcp.analysis.tfo_syn", group: "sequence", severity: "note", summary: "TCP SYN with TFO Cookie" },
+  tfo_ack: { abbrev: "tcp.analysis.tfo_ack", group: "sequence", severity: "note", summary: "TCP SYN-ACK accepting TFO data" },
   non_zero_after_eol: { abbrev: "tcp.non_zero_bytes_after_eol", group: "protocol", severity: "error", summary: "Non-zero header padding" },
 });
 
@@ -376,6 +378,11 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   if ((flags & TH_ACK) === 0 && rawAck !== 0) {
     t.down();
     t.expert(p, ei.ack_nonzero, off + ACK, 4);
+    t.up();
+  } else if ((flags & (TH_SYN | TH_ACK)) === (TH_SYN | TH_ACK) && ack > 1) {
+    // A SYN-ACK acknowledging more than the SYN: the SYN's data was accepted (TCP Fast Open).
+    t.down();
+    t.expert(p, ei.tfo_ack, off + ACK, 4);
     t.up();
   }
   t.uint(hf.ack_raw, off + ACK, 4, rawAck);

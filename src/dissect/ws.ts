@@ -27,3 +27,9 @@ export const SEVERITY_CODE: Record<ExpertSpec["severity"], number> = { chat: 0x2
 export const GROUP_CODE: Record<ExpertSpec["group"], number> = {
   checksum: 0x1000000, sequence: 0x2000000, undecoded: 0x5000000, reassemble: 0x6000000, malformed: 0x7000000, protocol: 0x9000000, comment: 0xb000000, deprecated: 0xe000000,
 };
+
+/** Wireshark's checks on string items. */
+export const wsString = registerProtocol("_ws.string", "String", {});
+export const wsStringEi = registerExperts(wsString.proto, {
+  trailing_stray: { abbrev: "_ws.string.trailing_stray_characters", group: "undecoded", severity: "warn", summary: "Trailing stray characters" },
+});

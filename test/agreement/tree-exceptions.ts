@@ -18,7 +18,6 @@ export const TREE_EXCEPTIONS: Record<string, string> = {
   "tls-basics.pcapng": "X.509 certificates (arpx shows the certificate bytes)",
   "tcpdump-tfo-5c1fa7f9ae91.pcap": "a TFO SYN payload a tshark heuristic dissector holds back",
   "zeek-tcp-ssh-dups.pcap": "the SSH packets' sequence number items (not shown by arpx)",
-  "tcpdump-tcp_rst_diag_payload-trunc.pcap": "the 'Trailing stray characters' expert info of a RST's diagnostic text",
   "pcapngtg-be-basic-test017.pcapng": "tshark shows pcapng custom blocks as packets",
   "pcapngtg-le-basic-test017.pcapng": "tshark shows pcapng custom blocks as packets",
   "libpcap-pcapng-truncated-shb.pcapng": "tshark reads the damaged file as a MIME file; arpx reports the truncated section header",

@@ -7,6 +7,7 @@ import { Base, FT, registerExperts, registerProtocol, TFS_SET } from "../fields.
 import { callData, ipProtos, tcpPorts } from "../dispatch.js";
 import { Tap, type Packet } from "../packet.js";
 import { isBoundsSignal, type Tree } from "../tree.js";
+import { wsStringEi } from "../ws.js";
 import { secondsBetween } from "../session.js";
 import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, ConvTable, inErrorPkt, isFragmented, TCP_CONV_CAP, type Conv } from "./udp.js";
 import { dissectOptions, emitTcpOptions, registerOptionFields, tcpOptionsLen, type OptionContext, type TcpOptionRepr } from "./tcp-options.js";
@@ -530,6 +531,13 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   if (flags & TH_RST) {
     // RFC 1122 4.2.2.12: data in a RST is shown as text (the reset cause).
     if (t.wants(hf.reset_cause)) t.str(hf.reset_cause, body, capRemaining, asciiText(d, body, capRemaining));
+    // As a string item in Wireshark: text after a NUL that is not all NULs is flagged.
+    const nul = d.subarray(body, body + capRemaining).indexOf(0);
+    if (nul >= 0 && d.subarray(body + nul, body + capRemaining).some((b) => b !== 0)) {
+      t.down();
+      t.expert(p, wsStringEi.trailing_stray, body, capRemaining);
+      t.up();
+    }
     t.up();
     labelTcp(t, label);
     return;

@@ -9,7 +9,6 @@ export const TREE_EXCEPTIONS: Record<string, string> = {
   "tcpdump-kday2.pcap": `${NOT_DECODED} (CFM, RPKI-Router)`,
   "tcpdump-isup.pcap": `${NOT_DECODED} (SCTP, M3UA, ISUP)`,
   "tcpdump-slow-ossp.pcap": `${NOT_DECODED} (Slow Protocols, OSSP)`,
-  "tcpdump-aarp-heapoverflow-2.pcap": `${NOT_DECODED} (AARP)`,
   "pcapngtg-be-advanced-test100.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON)`,
   "pcapngtg-le-advanced-test100.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON)`,
   "pcapngtg-be-difficult-test201.pcapng": `${NOT_DECODED} (Dropbox LAN sync, JSON); tshark names a later section's interface from the first`,

@@ -44,7 +44,6 @@ const PHS_EXCEPTIONS: Record<string, string> = {
   "pcapngtg-le-basic-test017.pcapng": "custom blocks shown as PCAPNG packets by tshark",
   "libpcap-pcapng-truncated-shb.pcapng": "tshark dissects the damaged file itself (mime_dlt)",
   // Damaged frames where tshark stops one protocol earlier or later.
-  "tcpdump-aarp-heapoverflow-2.pcap": "AARP",
   "tcpdump-icmp-icmp_print-oobr-1.pcap": "malformed frames: tshark marks them before ICMP/VRRP",
   "tcpdump-ipv6_missing_jumbo_payload_option.pcap": "malformed jumbogram: tshark nests _ws.short under _ws.malformed",
   "zeek-ipv6-hbh-routing0.pcap": "tshark gives up before the DNS item",

@@ -11,6 +11,7 @@ import "./icmp.js";
 import "./icmpv6.js";
 import "./ipv6.js";
 import "./arp.js";
+import "./aarp.js";
 import "./vlan.js";
 import "./llc.js";
 import "./sll.js";

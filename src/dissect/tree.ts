@@ -438,6 +438,11 @@ export class Tree {
    */
   expertUnder(item: Node | null, p: Packet, e: Expert, off: number, len: number, text: string = e.summary): void {
     p.experts.push({ expert: e, off, len, text });
+    if (this.buildsTree) this.addExpert(item, e, off, len, text);
+  }
+
+  /** Records the expert's fields and, in full mode, builds its items (kept apart so expertUnder inlines). */
+  private addExpert(item: Node | null, e: Expert, off: number, len: number, text: string): void {
     const w = this.want;
     if ((w[e.field.id]! | w[ws.expert.id]! | w[ws.expert_message.id]! | w[ws.expert_severity.id]! | w[ws.expert_group.id]! | w[ws.malformed.id]!) === 0) return;
     const sevCode = SEVERITY_CODE[e.severity];

@@ -52,7 +52,8 @@ const SRC_NAMES: Names = [hf.src_resolved, hf.src_oui, hf.src_oui_resolved];
 const ADDR_NAMES: Names = [hf.addr_resolved, hf.addr_oui, hf.addr_oui_resolved];
 
 /** The hidden name items under an address: its resolved name, its OUI and the OUI's owner. */
-function names(t: Tree, off: number, [resolved, oui, ouiResolved]: Names): void {
+function names(t: Tree, off: number, n: Names): void {
+  const [resolved, oui, ouiResolved] = n;
   const d = t.d;
   if (t.wants(resolved)) t.str(resolved, off, 6, macNameAt(d, off));
   const v = (d[off]! << 16) | (d[off + 1]! << 8) | d[off + 2]!;
@@ -70,10 +71,11 @@ function address(p: Packet, t: Tree, off: number, which: "dst" | "src"): void {
   if (t.full) t.label(`${which === "dst" ? "Destination" : "Source"}: ${macLabelAt(d, off)}`);
   t.down();
   if (which === "src" && (d[off]! & 1) !== 0) t.expert(p, ei.src_not_group, off, 6);
-  names(t, off, which === "dst" ? DST_NAMES : SRC_NAMES);
+  // Only when something is recorded: the summary line's path stays as short as it was.
+  if (t.buildsTree) names(t, off, which === "dst" ? DST_NAMES : SRC_NAMES);
   t.ether(hf.addr, off);
   if (t.full) t.label(`Address: ${macLabelAt(d, off)}`);
-  names(t, off, ADDR_NAMES);
+  if (t.buildsTree) names(t, off, ADDR_NAMES);
   const raw = (d[off]! << 16) | (d[off + 1]! << 8) | d[off + 2]!;
   t.bool(which === "dst" ? hf.dst_lg : hf.src_lg, off, 3, raw);
   t.bool(hf.lg, off, 3, raw);

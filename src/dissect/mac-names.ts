@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { etherToString, hex2 } from "./format.js";
+import { etherAt, etherToString, hex2 } from "./format.js";
 
 /**
  * Where Wireshark's data files are looked for: $WIRESHARK_DATA_DIR when set (as Wireshark does,
@@ -68,7 +68,7 @@ export function macName(v: number): string {
 }
 
 export function macNameAt(d: Uint8Array, off: number): string {
-  return macName(etherValueAt(d, off));
+  return macName(etherAt(d, off));
 }
 
 /** "name (address)" as a resolved address shows in the detail tree; the address alone when off. */
@@ -77,7 +77,7 @@ export function macLabel(v: number): string {
 }
 
 export function macLabelAt(d: Uint8Array, off: number): string {
-  return macLabel(etherValueAt(d, off));
+  return macLabel(etherAt(d, off));
 }
 
 /** The manufacturer's full name for a 24-bit prefix (shown in eth.*.oui_resolved even with -n). */
@@ -86,10 +86,6 @@ export function ouiName(oui: number): string | undefined {
   readManuf(t, oui);
   const at = t.ouiLong.get(oui) ?? t.oui.get(oui);
   return at === undefined ? undefined : nameAt(t, at);
-}
-
-function etherValueAt(d: Uint8Array, o: number): number {
-  return (d[o]! * 0x10000 + (d[o + 1]! << 8) + d[o + 2]!) * 0x1000000 + ((d[o + 3]! << 16) | (d[o + 4]! << 8) | d[o + 5]!);
 }
 
 function resolveName(v: number, t: Tables): string {

@@ -2117,7 +2117,6 @@ function dissectSvcb(t: Tree, o: number, dlen: number, base: number): void {
     // tshark labels the item "SvcParam: key=value" once the value is read.
     const values: string[] = [];
     const full = t.full;
-    const name = SVCB_KEYS.get(key) ?? `key${key}`;
     let text: string | null = null;
     switch (key) {
       case 0:
@@ -2141,7 +2140,7 @@ function dissectSvcb(t: Tree, o: number, dlen: number, base: number): void {
         }
         break;
       case 2:
-        text = name;
+        text = "no-default-alpn";
         break;
       case 3:
         t.check(o, 2);
@@ -2180,7 +2179,7 @@ function dissectSvcb(t: Tree, o: number, dlen: number, base: number): void {
           o += len;
         }
     }
-    if (item !== null) item.text = `SvcParam: ${text ?? `${name}=${values.join(",")}`}`;
+    if (item !== null) item.text = `SvcParam: ${text ?? `${SVCB_KEYS.get(key) ?? `key${key}`}=${values.join(",")}`}`;
     t.up();
   }
 }

@@ -51,12 +51,10 @@ const DST_NAMES: Names = [hf.dst_resolved, hf.dst_oui, hf.dst_oui_resolved];
 const SRC_NAMES: Names = [hf.src_resolved, hf.src_oui, hf.src_oui_resolved];
 const ADDR_NAMES: Names = [hf.addr_resolved, hf.addr_oui, hf.addr_oui_resolved];
 
-/** The hidden name items under an address: its resolved name, its OUI and the OUI's owner. */
-function names(t: Tree, off: number, n: Names): void {
+/** The hidden name items under an address: its resolved name, its OUI (`v`) and the OUI's owner. */
+function names(t: Tree, off: number, v: number, n: Names): void {
   const [resolved, oui, ouiResolved] = n;
-  const d = t.d;
-  if (t.wants(resolved)) t.str(resolved, off, 6, macNameAt(d, off));
-  const v = (d[off]! << 16) | (d[off + 1]! << 8) | d[off + 2]!;
+  if (t.wants(resolved)) t.str(resolved, off, 6, macNameAt(t.d, off));
   t.uint(oui, off, 3, v);
   if (t.wants(ouiResolved)) {
     const owner = ouiName(v);
@@ -68,15 +66,16 @@ function address(p: Packet, t: Tree, off: number, which: "dst" | "src"): void {
   const d = t.d;
   const f = which === "dst" ? hf.dst : hf.src;
   t.ether(f, off);
+  // The first three bytes: the OUI, and the LG/IG bits below.
+  const raw = (d[off]! << 16) | (d[off + 1]! << 8) | d[off + 2]!;
   if (t.full) t.label(`${which === "dst" ? "Destination" : "Source"}: ${macLabelAt(d, off)}`);
   t.down();
   if (which === "src" && (d[off]! & 1) !== 0) t.expert(p, ei.src_not_group, off, 6);
   // Only when something is recorded: the summary line's path stays as short as it was.
-  if (t.buildsTree) names(t, off, which === "dst" ? DST_NAMES : SRC_NAMES);
+  if (t.buildsTree) names(t, off, raw, which === "dst" ? DST_NAMES : SRC_NAMES);
   t.ether(hf.addr, off);
   if (t.full) t.label(`Address: ${macLabelAt(d, off)}`);
-  if (t.buildsTree) names(t, off, ADDR_NAMES);
-  const raw = (d[off]! << 16) | (d[off + 1]! << 8) | d[off + 2]!;
+  if (t.buildsTree) names(t, off, raw, ADDR_NAMES);
   t.bool(which === "dst" ? hf.dst_lg : hf.src_lg, off, 3, raw);
   t.bool(hf.lg, off, 3, raw);
   t.bool(which === "dst" ? hf.dst_ig : hf.src_ig, off, 3, raw);

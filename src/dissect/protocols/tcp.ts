@@ -532,8 +532,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
     // RFC 1122 4.2.2.12: data in a RST is shown as text (the reset cause).
     if (t.wants(hf.reset_cause)) t.str(hf.reset_cause, body, capRemaining, asciiText(d, body, capRemaining));
     // As a string item in Wireshark: text after a NUL that is not all NULs is flagged.
-    const nul = d.subarray(body, body + capRemaining).indexOf(0);
-    if (nul >= 0 && d.subarray(body + nul, body + capRemaining).some((b) => b !== 0)) {
+    if (strayAfterNul(d, body, body + capRemaining)) {
       t.down();
       t.expert(p, wsStringEi.trailing_stray, body, capRemaining);
       t.up();
@@ -700,4 +699,12 @@ export function tcpLayer(r: TcpRepr): Layer {
       putU16(b, off + CKSUM, ~onesSum(b, off, len, pseudo) & 0xffff);
     },
   };
+}
+
+/** Whether a NUL in d[a, b) is followed by a byte that is not NUL (Wireshark's stray characters). */
+function strayAfterNul(d: Uint8Array, a: number, b: number): boolean {
+  let i = a;
+  while (i < b && d[i] !== 0) i++;
+  for (; i < b; i++) if (d[i] !== 0) return true;
+  return false;
 }

@@ -150,10 +150,10 @@ export function dissectTls(p: Packet, t: Tree, off: number): void {
           column(p, c, recordVersion);
           t.up();
         } else {
-          // tshark adds its (empty) item before finding the record incomplete.
-          const proto = p.protocol;
-          begin(p, t, off, end);
-          p.protocol = proto;
+          // tshark adds its (empty) item before finding the record incomplete; the Protocol
+          // column stays TCP's.
+          t.proto(p, hf.proto, off, end - off);
+          t.curProto = "TLS";
           t.up();
           if (p.wantCols && o === off) p.info.clear();
         }

@@ -85,7 +85,7 @@ export type Severity = "chat" | "note" | "warn" | "error";
 
 export interface ExpertSpec {
   abbrev: string;
-  group: "checksum" | "sequence" | "protocol" | "malformed" | "undecoded" | "comment" | "reassemble" | "deprecated";
+  group: "checksum" | "sequence" | "protocol" | "malformed" | "undecoded" | "comment" | "reassemble" | "deprecated" | "decryption";
   severity: Severity;
   summary: string;
 }

@@ -290,7 +290,8 @@ export function fieldValueText(f: Field, v: Val): string {
     case FT.DOUBLE: case FT.ABSOLUTE_TIME: return String(v);
     default:
       if (typeof v !== "number") return String(v);
-      if (f.base === Base.HEX || f.base === Base.HEX_DEC) return hexOf(f, v);
+      // tshark 4.0 exports 64-bit integers in decimal whatever their display base.
+      if ((f.base === Base.HEX || f.base === Base.HEX_DEC) && f.type !== FT.UINT64) return hexOf(f, v);
       return String(v);
   }
 }

@@ -23,7 +23,7 @@ const BASES: Record<number, string> = {
 
 const GROUPS: Record<Expert["group"], string> = {
   checksum: "CHECKSUM", sequence: "SEQUENCE", protocol: "PROTOCOL", malformed: "MALFORMED",
-  undecoded: "UNDECODED", comment: "COMMENTS_GROUP", reassemble: "REASSEMBLE", deprecated: "DEPRECATED",
+  undecoded: "UNDECODED", comment: "COMMENTS_GROUP", reassemble: "REASSEMBLE", deprecated: "DEPRECATED", decryption: "DECRYPTION",
 };
 
 const SEVERITIES: Record<Expert["severity"], string> = { chat: "CHAT", note: "NOTE", warn: "WARN", error: "ERROR" };

@@ -357,6 +357,17 @@ export class Tree {
     if (kids && i < kids.length - 1) kids.splice(i, 0, kids.pop()!);
   }
 
+  /** Items so far under the item being filled (full mode), for moveLastChildTo(). */
+  childCount(): number {
+    return this.full ? (this.cur.kids?.length ?? 0) : 0;
+  }
+
+  /** Moves the last item under the current one to position `i` (bits known only after later fields). */
+  moveLastChildTo(i: number): void {
+    const kids = this.full ? this.cur.kids : null;
+    if (kids && i < kids.length - 1) kids.splice(i, 0, kids.pop()!);
+  }
+
   /** Where the tree and bounds stand, to come back to after a nested dissection (ICMP errors). */
   mark(): TreeMark {
     return { cur: this.cur, depth: this.depth, stackLen: this.stack.length, boundsDepth: this.boundsDepth, cap: this.cap, rep: this.rep, curProto: this.curProto };

@@ -12,7 +12,7 @@ export const ws = registerProtocol("_ws", "Wireshark", {
     abbrev: "_ws.expert.group",
     name: "Group",
     type: FT.UINT32,
-    strings: vals({ 0x1000000: "Checksum", 0x2000000: "Sequence", 0x5000000: "Undecoded", 0x6000000: "Reassemble", 0x7000000: "Malformed", 0x9000000: "Protocol", 0xb000000: "Comment", 0xe000000: "Deprecated" }),
+    strings: vals({ 0x1000000: "Checksum", 0x2000000: "Sequence", 0x5000000: "Undecoded", 0x6000000: "Reassemble", 0x7000000: "Malformed", 0x9000000: "Protocol", 0xb000000: "Comment", 0xc000000: "Decryption", 0xe000000: "Deprecated" }),
     generated: true,
   },
 });
@@ -25,7 +25,7 @@ export const wsEi = registerExperts(ws.proto, {
 /** Wireshark's numbers for severities and groups (as -T json prints _ws.expert.severity/group). */
 export const SEVERITY_CODE: Record<ExpertSpec["severity"], number> = { chat: 0x200000, note: 0x400000, warn: 0x600000, error: 0x800000 };
 export const GROUP_CODE: Record<ExpertSpec["group"], number> = {
-  checksum: 0x1000000, sequence: 0x2000000, undecoded: 0x5000000, reassemble: 0x6000000, malformed: 0x7000000, protocol: 0x9000000, comment: 0xb000000, deprecated: 0xe000000,
+  checksum: 0x1000000, sequence: 0x2000000, undecoded: 0x5000000, reassemble: 0x6000000, malformed: 0x7000000, protocol: 0x9000000, comment: 0xb000000, decryption: 0xc000000, deprecated: 0xe000000,
 };
 
 /** Wireshark's checks on string items. */

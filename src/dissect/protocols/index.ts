@@ -33,3 +33,4 @@ import "./udpencap.js";
 import "./gre.js";
 import "./vxlan.js";
 import "./lldp.js";
+import "./quic.js";

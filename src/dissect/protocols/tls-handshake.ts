@@ -186,6 +186,8 @@ export interface HandshakeState {
   version: number;
   /** Cipher suite the server chose (-1 until its Server Hello). */
   suite: number;
+  /** Carried by QUIC: TLS 1.3 from the first message, so the Client Hello's random has no time. */
+  quic?: boolean;
 }
 
 function be16(d: Uint8Array, o: number): number {
@@ -236,7 +238,7 @@ function hello(t: Tree, c: HandshakeState, o: number, end: number, client: boole
   // A TLS 1.3 server's random is all random; the others start with the time (RFC 5246 7.4.1.2).
   if (hrr) {
     if (t.full) t.label(`Random: ${bytesToHex(d.subarray(o + 2, o + 2 + RANDOM))} (HelloRetryRequest magic)`);
-  } else if (client || serverVersion(d, o, end) !== TLS13) {
+  } else if (client ? c.quic !== true : serverVersion(d, o, end) !== TLS13) {
     t.down();
     if (t.wants(hf.random_time)) t.str(hf.random_time, o + 2, 4, absoluteTimeText(be32(d, o + 2), 0));
     t.bytes(hf.random_bytes, o + 6, RANDOM - 4);

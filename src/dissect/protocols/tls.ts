@@ -33,7 +33,7 @@ const HANDSHAKE_TYPES = vals({
   67: "Next Protocol", 254: "Message Hash",
 });
 const ALERT_LEVELS = vals({ 1: "Warning", 2: "Fatal" });
-const ALERT_DESCRIPTIONS = vals({
+export const ALERT_DESCRIPTIONS = vals({
   0: "Close Notify", 10: "Unexpected Message", 20: "Bad Record MAC", 21: "Decryption Failed", 22: "Record Overflow",
   30: "Decompression Failure", 40: "Handshake Failure", 41: "No Certificate", 42: "Bad Certificate", 43: "Unsupported Certificate",
   44: "Certificate Revoked", 45: "Certificate Expired", 46: "Certificate Unknown", 47: "Illegal Parameter", 48: "Unknown CA",
@@ -59,6 +59,9 @@ export const hf = registerProtocol("tls", "Transport Layer Security", {
   handshake_type: { abbrev: "tls.handshake.type", name: "Handshake Type", type: FT.UINT8, strings: HANDSHAKE_TYPES },
   handshake_length: { abbrev: "tls.handshake.length", name: "Length", type: FT.UINT24 },
   encrypted_handshake: { abbrev: "tls.handshake.encrypted", name: "Encrypted Handshake Message", type: FT.NONE },
+  fragments: { abbrev: "tls.handshake.fragments", name: "Reassembled Handshake Fragments", type: FT.NONE, generated: true },
+  fragment: { abbrev: "tls.handshake.fragment", name: "Handshake Fragment", type: FT.FRAMENUM, generated: true },
+  fragment_count: { abbrev: "tls.handshake.fragment.count", name: "Handshake Fragment count", type: FT.UINT32, generated: true },
 });
 registerHandshakeFields(hf.proto);
 
@@ -328,6 +331,67 @@ function messageName(d: Uint8Array, type: number, body: number, end: number): st
 }
 
 const ENCRYPTED_LABEL = "Handshake Protocol: Encrypted Handshake Message";
+
+// ---- TLS 1.3 handshake messages without records (QUIC CRYPTO frames) ----
+
+/** The name of the handshake message at d[o] (its body up to `end`), as labels show it. */
+export function tlsHandshakeName(d: Uint8Array, o: number, end: number): string {
+  return messageName(d, d[o]!, o + 4, end) ?? `Unknown (${d[o]})`;
+}
+
+/**
+ * The "tls" item Wireshark's tls13-handshake dissector adds over CRYPTO data, labelled like a
+ * record ("TLSv1.3 Record Layer: Handshake Protocol: Client Hello"); `fn` adds what is inside.
+ * The Protocol column stays the carrier's.
+ */
+export function tls13Item(p: Packet, t: Tree, o: number, len: number, what: string, fn: () => void): void {
+  const protocol = p.protocol;
+  t.proto(p, hf.proto, o, len);
+  if (t.full) t.label(`TLSv1.3 Record Layer: ${what}`);
+  fn();
+  t.up();
+  p.protocol = protocol;
+}
+
+/** Complete handshake messages in d[o, end), one item each. */
+export function tlsHandshakeMessages(p: Packet, t: Tree, c: HandshakeState, o: number, end: number): void {
+  const d = t.d;
+  while (o + 4 <= end) {
+    const type = d[o]!;
+    const len = (d[o + 1]! << 16) | (d[o + 2]! << 8) | d[o + 3]!;
+    t.none(hf.handshake, o, 4 + len, null);
+    if (t.full) t.label(`Handshake Protocol: ${tlsHandshakeName(d, o, Math.min(o + 4 + len, end))}`);
+    t.down();
+    t.uint(hf.handshake_type, o, 1, type);
+    t.uint(hf.handshake_length, o + 1, 3, len);
+    t.enter(Math.min(o + 4 + len, end));
+    handshakeBody(t, c, type, o + 4, o + 4 + len);
+    t.leave();
+    t.up();
+    o += 4 + len;
+  }
+  void p;
+}
+
+/** A piece of a handshake message that continues in a later frame (or ends one). */
+export function tlsHandshakeFragment(t: Tree, o: number, len: number, label: string): void {
+  t.none(hf.handshake, o, len, label);
+}
+
+/** "[2 Reassembled Handshake Fragments (512 bytes): #13(300), #14(212)]" with a line per fragment. */
+export function tlsReassembledFragments(t: Tree, o: number, len: number, parts: readonly [number, number][], total: number): void {
+  t.none(hf.fragments, o, len);
+  if (t.full) t.label(`[${parts.length} Reassembled Handshake Fragments (${total} bytes): ${parts.map(([f, n]) => `#${f}(${n})`).join(", ")}]`);
+  t.down();
+  let at = 0;
+  for (const [frame, n] of parts) {
+    t.uint(hf.fragment, o, len, frame);
+    if (t.full) t.label(`[Frame: ${frame}, payload: ${at}-${at + n - 1} (${n} bytes)]`);
+    at += n;
+  }
+  t.num(hf.fragment_count, parts.length);
+  t.up();
+}
 
 markReassembling(dissectTls);
 for (const port of TLS_PORTS) tcpPorts.add(port, dissectTls);

@@ -10,3 +10,4 @@ gen traffic --seed 3 -p duration=0.05 -w captures/xarp-traffic.pcapng --config-o
 gen slow-app --seed 4 -w captures/xarp-slow-app.pcapng --config-out captures/xarp-slow-app.host.json
 gen control-mix --seed 5 -w captures/xarp-control-mix.pcapng
 gen legacy-gateway --seed 6 -p duration=0.02 -w captures/xarp-legacy-gateway.pcapng
+gen quic --seed 7 -w captures/quic-handshakes.pcapng

@@ -15,6 +15,7 @@ const SHIPPED: [string, string[]][] = [
   ["xarp-slow-app.pcapng", ["slow-app", "--seed", "4"]],
   ["xarp-control-mix.pcapng", ["control-mix", "--seed", "5"]],
   ["xarp-legacy-gateway.pcapng", ["legacy-gateway", "--seed", "6", "-p", "duration=0.02"]],
+  ["quic-handshakes.pcapng", ["quic", "--seed", "7"]],
 ];
 
 function fields(file: string, filter: string, ...names: string[]): string[][] {
@@ -30,6 +31,16 @@ describe("arpx gen", () => {
     const r = runArpx(["gen", ...args, "-w", out]);
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(out).equals(readFileSync(join(OWN_CAPTURES, name)))).toBe(true);
+  });
+
+  it("quic: two connections, Initials opened, the second after Version Negotiation and a verified Retry", () => {
+    const f = join(OWN_CAPTURES, "quic-handshakes.pcapng");
+    expect(fields(f, "quic.connection.number", "quic.connection.number").map((r) => r[0]).filter((v, i, a) => a.indexOf(v) === i)).toEqual(["0", "1", "2"]);
+    expect(fields(f, "tls.handshake.type == 1", "tls.handshake.extensions_server_name", "tls.handshake.extensions_alpn_str")).toEqual([["h3.arpx.test", "h3"], ["h3.arpx.test", "h3"]]);
+    expect(fields(f, "tls.handshake.type == 2")).toHaveLength(2);
+    expect(fields(f, "quic.version == 0", "quic.supported_version")).toEqual([["0x00000001,0x6b3343cf"]]);
+    expect(fields(f, "quic.retry_integrity_tag and not _ws.expert")).toHaveLength(1);
+    expect(fields(f, "quic.retransmission")).toHaveLength(1);
   });
 
   it("gateway-resolve: every request answered, one port by the canonical MAC", () => {

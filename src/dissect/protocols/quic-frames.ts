@@ -1,10 +1,10 @@
 // The frames inside an opened QUIC packet (RFC 9000 section 19, DATAGRAM RFC 9221), as tshark
 // 4.0 labels them; CRYPTO data goes to TLS's handshake dissector (tls.ts), with a message split
 // over several CRYPTO frames reassembled as Wireshark's TLS does.
-import { Base, FT, registerExperts, registerFields, type Field, type FieldSpec } from "../fields.js";
+import { Base, FT, registerExperts, registerFields, type Expert, type Field, type FieldSpec } from "../fields.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
-import { varint, varintLen } from "./quic.js";
+import { varint, varintLen } from "./quic-varint.js";
 import { ALERT_DESCRIPTIONS, tls13Item, tlsHandshakeFragment, tlsHandshakeMessages, tlsHandshakeName, tlsReassembledFragments } from "./tls.js";
 import type { HandshakeState } from "./tls-handshake.js";
 
@@ -85,13 +85,14 @@ const SPECS = {
 } satisfies Record<string, FieldSpec>;
 
 let hf: Record<keyof typeof SPECS, Field>;
-let ei: { ft_unknown: import("../fields.js").Expert };
+let ei: { ft_unknown: Expert; retransmission: Expert };
 
 /** Registers the frame fields under QUIC (quic.ts calls this once). */
 export function registerFrameFields(proto: Field): void {
   hf = registerFields(proto, SPECS);
   ei = registerExperts(proto, {
     ft_unknown: { abbrev: "quic.ft.unknown", group: "undecoded", severity: "note", summary: "Unknown Frame Type" },
+    retransmission: { abbrev: "quic.retransmission", group: "sequence", severity: "note", summary: "This QUIC frame has a reused stream offset (retransmission?)" },
   });
 }
 
@@ -111,6 +112,8 @@ export interface FrameContext {
   hs: HandshakeState;
   /** Reassembly of the sender's CRYPTO stream (Initial space). */
   crypto: CryptoReassembly | null;
+  /** How far the sender's CRYPTO stream has been seen without gaps (data below it again is a retransmission). */
+  cryptoSeen: number;
 }
 
 /** The frames in d[o, end) of the current data source (an opened payload). */
@@ -366,6 +369,11 @@ function one(t: Tree, f: Field, o: number): number {
  */
 function crypto(p: Packet, t: Tree, ctx: FrameContext, offset: number, o: number, end: number): void {
   const d = t.d;
+  if (end > o && offset + (end - o) <= ctx.cryptoSeen) {
+    t.expertItem(p, ei.retransmission, o, end - o);
+    return;
+  }
+  if (offset <= ctx.cryptoSeen) ctx.cryptoSeen = Math.max(ctx.cryptoSeen, offset + (end - o));
   const r = ctx.crypto;
   if (r && r.next === offset && r.have < r.data.length) {
     const take = Math.min(r.data.length - r.have, end - o);

@@ -14,6 +14,9 @@ import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { headerMask, initialKeys, openPayload, QUIC_V2, retryTagValid, sealPayload, type PacketKeys } from "./quic-crypto.js";
 import { dissectFrames, registerFrameFields, type FrameContext } from "./quic-frames.js";
+import { encodeVarint, varint, varintLen } from "./quic-varint.js";
+
+export { encodeVarint };
 
 const VERSION_NAMES = new Map<number, string>([[0, "Version Negotiation"], [1, "1"], [QUIC_V2, "2"]]);
 for (let draft = 21; draft <= 34; draft++) VERSION_NAMES.set(0xff000000 + draft, `draft-${draft}`);
@@ -78,10 +81,10 @@ interface Conn {
   serverKeys: PacketKeys | undefined;
   /** The client's address and port, as text ("10.0.0.1/50000"). */
   client: string;
-  /** Largest packet number seen per sender (0 client, 1 server) and space (Initial, Handshake, 1-RTT). */
-  largest: number[];
-  /** Whether a "no secrets" expert was shown per sender and space (tshark says it once). */
-  noSecrets: boolean[];
+  /** Largest Initial packet number seen from each side (0 client, 1 server). */
+  largest: [number, number];
+  /** Whether the "no secrets" expert was shown for a short header (tshark says it once). */
+  noShortSecrets: boolean;
   /** Length of the CIDs each side chose (0 client, 1 server), for short headers. */
   cidLen: number[];
   /** A Retry was verified: the original DCID is no longer known. */
@@ -143,11 +146,11 @@ function newConn(st: QuicState, p: Packet, version: number, dcid: Uint8Array): C
     clientKeys: undefined,
     serverKeys: undefined,
     client: endpointText(p, true),
-    largest: [-1, -1, -1, -1, -1, -1],
-    noSecrets: [false, false, false, false, false, false],
+    largest: [-1, -1],
+    noShortSecrets: false,
     cidLen: [0, 0],
     retried: false,
-    frames: [{ hs, crypto: null }, { hs, crypto: null }],
+    frames: [{ hs, crypto: null, cryptoSeen: 0 }, { hs, crypto: null, cryptoSeen: 0 }],
   };
   st.conns.push(conn);
   return conn;
@@ -156,20 +159,6 @@ function newConn(st: QuicState, p: Packet, version: number, dcid: Uint8Array): C
 function be32(d: Uint8Array, o: number): number {
   return ((d[o]! << 24) >>> 0) + (d[o + 1]! << 16) + (d[o + 2]! << 8) + d[o + 3]!;
 }
-
-/** A variable-length integer at `o` (RFC 9000 section 16): [value, length]. Checks the bounds. */
-export function varint(t: Tree, o: number): number {
-  t.check(o, 1);
-  const d = t.d;
-  const n = 1 << (d[o]! >> 6);
-  t.check(o, n);
-  let v = d[o]! & 0x3f;
-  for (let i = 1; i < n; i++) v = v * 256 + d[o + i]!;
-  varintLen = n;
-  return v;
-}
-/** Length of the varint varint() read last. */
-export let varintLen = 0;
 
 /** The full packet number from its truncated form and the largest one seen (RFC 9000 A.3). */
 function fullPacketNumber(largest: number, truncated: number, bits: number): number {
@@ -337,8 +326,7 @@ function packet(p: Packet, t: Tree, st: QuicState, o: number, first: boolean): {
     if (type === INITIAL) initial(p, t, conn, fromServer, o, q, pktEnd, bitsAt, info);
     else {
       info();
-      const space = type === HANDSHAKE ? 1 : 2;
-      noSecrets(p, t, conn, fromServer, space, q);
+      noSecrets(p, t, conn, false, q);
       t.bytes(hf.remaining_payload, q, Math.max(0, Math.min(pktEnd, t.cap) - q));
     }
   }
@@ -362,12 +350,15 @@ function connectionInfo(t: Tree, o: number, conn: Conn): void {
   if (t.full) t.up();
 }
 
-/** tshark reports missing secrets once per sender and packet number space. */
-function noSecrets(p: Packet, t: Tree, conn: Conn, fromServer: boolean, space: number, at: number): void {
-  // 1-RTT keys are looked for once for both sides; the handshake ones once per side.
-  const i = space === 2 ? 4 : space * 2 + (fromServer ? 1 : 0);
-  if (conn.noSecrets[i]) return;
-  conn.noSecrets[i] = true;
+/**
+ * tshark reports missing secrets on every long-header packet it cannot open, and for short
+ * headers once per connection (it looks for 1-RTT keys once, for both sides).
+ */
+function noSecrets(p: Packet, t: Tree, conn: Conn, shortHeader: boolean, at: number): void {
+  if (shortHeader) {
+    if (conn.noShortSecrets) return;
+    conn.noShortSecrets = true;
+  }
   t.expert(p, ei.decryption_failed, at, 0, NO_SECRETS);
 }
 
@@ -382,8 +373,8 @@ function initial(p: Packet, t: Tree, conn: Conn, fromServer: boolean, o: number,
   let truncated = 0;
   for (let i = 0; i < pnLen; i++) truncated = truncated * 256 + (d[pnOff + i]! ^ mask[1 + i]!);
   const side = fromServer ? 1 : 0;
-  const pn = fullPacketNumber(conn.largest[side * 3]!, truncated, pnLen * 8);
-  if (pn > conn.largest[side * 3]!) conn.largest[side * 3] = pn;
+  const pn = fullPacketNumber(conn.largest[side], truncated, pnLen * 8);
+  if (pn > conn.largest[side]) conn.largest[side] = pn;
   // The protected header bits, in their place after the packet type.
   t.uint(hf.long_reserved, o, 1, firstByte);
   t.moveLastChildTo(bitsAt);
@@ -408,22 +399,21 @@ function initial(p: Packet, t: Tree, conn: Conn, fromServer: boolean, o: number,
 }
 
 /** The connection of a short-header packet: by its DCID (trying the known CID lengths), else by its endpoints. */
-function shortConn(p: Packet, t: Tree, st: QuicState, o: number): { conn: Conn | undefined; dcidLen: number; fromServer: boolean } {
+function shortConn(p: Packet, t: Tree, st: QuicState, o: number): { conn: Conn | undefined; dcidLen: number } {
   const d = t.d;
   for (const len of st.cidLengths) {
     if (o + 1 + len > t.cap) continue;
     const hit = st.cids.get(bytesToHex(d.subarray(o + 1, o + 1 + len)));
-    if (hit) return { conn: hit.conn, dcidLen: len, fromServer: hit.side === 0 };
+    if (hit) return { conn: hit.conn, dcidLen: len };
   }
-  const conn = st.byAddrs.get(addrsKey(p));
-  return { conn, dcidLen: 0, fromServer: conn !== undefined && endpointText(p, true) !== conn.client };
+  return { conn: st.byAddrs.get(addrsKey(p)), dcidLen: 0 };
 }
 
 /** A short-header (1-RTT) packet: the DCID, whose length the connection tells, and the payload. */
 function shortPacket(p: Packet, t: Tree, st: QuicState, o: number, first: boolean): { end: number; dcid: Uint8Array } {
   const d = t.d;
   const end = t.rep;
-  const { conn, dcidLen, fromServer } = shortConn(p, t, st, o);
+  const { conn, dcidLen } = shortConn(p, t, st, o);
   if (conn && dcidLen) st.byAddrs.set(addrsKey(p), conn);
   const dcid = d.slice(o + 1, o + 1 + dcidLen);
   openPacket(p, t, o, end - o, first);
@@ -437,7 +427,7 @@ function shortPacket(p: Packet, t: Tree, st: QuicState, o: number, first: boolea
   t.bool(hf.spin_bit, o, 1, d[o]!);
   if (dcidLen) t.bytes(hf.dcid, o + 1, dcidLen);
   t.up();
-  if (conn) noSecrets(p, t, conn, fromServer, 2, o + 1 + dcidLen);
+  if (conn) noSecrets(p, t, conn, true, o + 1 + dcidLen);
   else t.expert(p, ei.connection_unknown, o, 0);
   t.bytes(hf.remaining_payload, o + 1 + dcidLen, Math.max(0, t.cap - (o + 1 + dcidLen)));
   if (p.wantCols) {
@@ -451,18 +441,6 @@ function shortPacket(p: Packet, t: Tree, st: QuicState, o: number, first: boolea
 udpPorts.add(443, dissectQuic);
 
 // ---- building packets (the mirror of the dissector, for tests and generated captures) ----
-
-/** A varint in `n` bytes (1, 2, 4 or 8). */
-export function encodeVarint(v: number, n = v < 64 ? 1 : v < 16384 ? 2 : v < 2 ** 30 ? 4 : 8): Uint8Array {
-  const b = new Uint8Array(n);
-  let x = v;
-  for (let i = n - 1; i >= 0; i--) {
-    b[i] = x % 256;
-    x = Math.floor(x / 256);
-  }
-  b[0]! |= [0, 0x40, 0, 0x80, 0, 0, 0, 0xc0][n - 1]!;
-  return b;
-}
 
 function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));

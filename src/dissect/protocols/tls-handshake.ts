@@ -15,6 +15,7 @@ import { Base, FT, registerFields, type Field, type FieldSpec } from "../fields.
 import { bytesToHex } from "../format.js";
 import type { Tree } from "../tree.js";
 import { absoluteTimeText } from "./frame.js";
+import { EXT_QUIC_TRANSPORT_PARAMETERS, quicTransportParameters, registerQuicParameterFields } from "./tls-quic-params.js";
 import { asciiText } from "./http-message.js";
 import {
   CERT_COMPRESSION, CERT_TYPES, CIPHER_SUITES, COMPRESSION_METHODS, CURVE_TYPES, EC_POINT_FORMATS, EXTENSION_TYPES, GROUPS,
@@ -178,6 +179,7 @@ let hf: Record<keyof typeof SPECS, Field>;
 /** Registers the handshake fields under the TLS protocol (tls.ts calls this once). */
 export function registerHandshakeFields(proto: Field): void {
   hf = registerFields(proto, SPECS);
+  registerQuicParameterFields(proto);
 }
 
 /** What the connection knows that the bodies depend on. */
@@ -431,6 +433,9 @@ function extension(t: Tree, c: HandshakeState, q: number, client: boolean, hrr: 
     }
     case EXT.KEY_SHARE:
       if (len > 0) keyShare(t, body, end, client, hrr);
+      break;
+    case EXT_QUIC_TRANSPORT_PARAMETERS:
+      quicTransportParameters(t, body, end);
       break;
     case EXT.RENEGOTIATION_INFO: {
       t.text("Renegotiation Info extension", body, len);

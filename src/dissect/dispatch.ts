@@ -33,6 +33,11 @@ export const tcpPorts = new DissectorTable("tcp.port", 65536);
 /** SNAP/LLC: keyed by (OUI << 16 | pid) would be too wide; LLC SAPs only. */
 export const llcSaps = new DissectorTable("llc.dsap", 256);
 
+/** A heuristic dissector: dissects the payload at `off` and returns true only if it recognises it. */
+export type Heuristic = (p: Packet, t: Tree, off: number) => boolean;
+/** Tried in order on UDP payloads no port claims (Wireshark's enabled "udp" heuristics). */
+export const udpHeuristics: Heuristic[] = [];
+
 /** Set once by the `data` protocol module; used when no table has an entry. */
 let dataDissector: Dissector = () => {};
 export function setDataDissector(d: Dissector): void {

@@ -821,6 +821,8 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
   // listed in frame.protocols (as tshark lists it).
   const protoField = kind === Kind.MDNS ? mdns.proto : kind === Kind.LLMNR ? llmnr.proto : hf.proto;
   t.proto(p, protoField, off, Math.max(0, t.cap - off));
+  // "[Malformed Packet: mDNS]": Wireshark's short name for it.
+  if (kind === Kind.MDNS) t.curProto = "mDNS";
   t.check(base + ID, 2);
   const id = u16(d, base + ID);
   t.check(base + FLAGS, 2);

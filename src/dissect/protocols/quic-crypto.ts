@@ -9,15 +9,35 @@ import { createCipheriv, createDecipheriv, createHmac } from "node:crypto";
 export const QUIC_V1 = 0x00000001;
 export const QUIC_V2 = 0x6b3343cf;
 
+const SALT = {
+  v1: "38762cf7f55934b34d179ae6a4c80cadccbb7f0a",
+  v2: "0dede3def700a6db819381be6e269dcbf9bd2ed9",
+  draft22: "7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a",
+  draft23: "c3eef712c72ebb5a11a7d2432bb46365bef9f502",
+  draft29: "afbfec289993d24c9e9786f19c6111e04390a899",
+  q050: "504574efd066fe2f9d945cfcdbd3a7f0d3b56b45",
+  t050: "7ff579e5acd072915580304c43a2367c60488310",
+  t051: "7a4edef4e7ccee5fa4506c19124fc8ccda6e033d",
+};
+
 /**
- * Hex salts by version: v1 (RFC 9001), v2 (RFC 9369), drafts 23-28; any other version gets the
- * salt of drafts 29-34, as Wireshark 4.0 does.
+ * The Initial salt by version, as Wireshark 4.0 picks it (checked against tshark version by
+ * version): v1 and v2, each draft range's, Google's and Facebook's; drafts past 34 get v2's, any
+ * other version draft 29's.
  */
 function saltFor(version: number): string {
-  if (version === QUIC_V1) return "38762cf7f55934b34d179ae6a4c80cadccbb7f0a";
-  if (version === QUIC_V2) return "0dede3def700a6db819381be6e269dcbf9bd2ed9";
-  if (version >= 0xff000017 && version <= 0xff00001c) return "c3eef712c72ebb5a11a7d2432bb46365bef9f502";
-  return "afbfec289993d24c9e9786f19c6111e04390a899";
+  if (version === QUIC_V1) return SALT.v1;
+  if (version === QUIC_V2) return SALT.v2;
+  if (version === 0x51303530) return SALT.q050;
+  if (version === 0x54303530) return SALT.t050;
+  if (version === 0x54303531) return SALT.t051;
+  if (version === 0xfaceb001) return SALT.draft22;
+  if (version === 0xfaceb002 || version === 0xfaceb00e) return SALT.draft23;
+  if (version >>> 8 === 0xff0000) {
+    const draft = version & 0xff;
+    return draft <= 22 ? SALT.draft22 : draft <= 28 ? SALT.draft23 : draft <= 32 ? SALT.draft29 : draft <= 34 ? SALT.v1 : SALT.v2;
+  }
+  return SALT.draft29;
 }
 
 export interface PacketKeys {

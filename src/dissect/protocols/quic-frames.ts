@@ -137,13 +137,12 @@ export function dissectFrames(p: Packet, t: Tree, ctx: FrameContext, o: number, 
       continue;
     }
     const name = FRAME_NAMES.get(type);
-    t.none(hf.frame, start, 0);
+    t.none(hf.frame, start, 0, name ?? "Unknown");
     const item = t.lastItem();
     t.down();
     t.uint(hf.frame_type, start, varintLen, type);
     if (name === undefined) {
       if (t.full) t.label(`Frame Type: Unknown (0x${type.toString(16).padStart(16, "0")})`);
-      if (item) item.text = "Unknown";
       t.expert(p, ei.ft_unknown, start, varintLen, `Unknown Frame Type 0x${type.toString(16)}`);
       t.up();
       if (item) item.len = o - start;

@@ -8,18 +8,22 @@
 //                 length (i) | packet number (1-4, protected) | payload
 //   short header: 0 | fixed 1 | spin 1 | (protected bits) | dcid | packet number | payload
 import { Base, FT, registerExperts, registerProtocol, vals } from "../fields.js";
-import { callData, udpPorts } from "../dispatch.js";
+import { callData, udpHeuristics, udpPorts } from "../dispatch.js";
 import { bytesToHex } from "../format.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { headerMask, initialKeys, openPayload, QUIC_V2, retryTagValid, sealPayload, type PacketKeys } from "./quic-crypto.js";
 import { dissectFrames, registerFrameFields, type FrameContext } from "./quic-frames.js";
+import type { HandshakeState } from "./tls-handshake.js";
 import { encodeVarint, varint, varintLen } from "./quic-varint.js";
 
 export { encodeVarint };
 
-const VERSION_NAMES = new Map<number, string>([[0, "Version Negotiation"], [1, "1"], [QUIC_V2, "2"]]);
-for (let draft = 21; draft <= 34; draft++) VERSION_NAMES.set(0xff000000 + draft, `draft-${draft}`);
+const VERSION_NAMES = new Map<number, string>([
+  [0, "Version Negotiation"], [1, "1"], [QUIC_V2, "2"], [0x51303530, "Google Q050"], [0x54303530, "Google T050"], [0x54303531, "Google T051"],
+  [0xfaceb001, "Facebook mvfst (draft-22)"], [0xfaceb002, "Facebook mvfst (draft-27)"], [0xfaceb00e, "Facebook mvfst (Experimental)"],
+]);
+for (let draft = 1; draft <= 34; draft++) VERSION_NAMES.set(0xff000000 + draft, `draft-${draft}`);
 /** Versions of the form 0x?a?a?a?a are reserved to make the peer negotiate (RFC 9000 section 15). */
 const forcesNegotiation = (v: number) => (v & 0x0f0f0f0f) === 0x0a0a0a0a;
 function versionText(v: number): string {
@@ -29,7 +33,7 @@ function versionText(v: number): string {
 
 const TYPE_V1 = ["Initial", "0-RTT", "Handshake", "Retry"] as const;
 const TYPE_V2 = ["Retry", "Initial", "0-RTT", "Handshake"] as const;
-const INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3;
+const INITIAL = 0, ZERO_RTT = 1, HANDSHAKE = 2, RETRY = 3, SHORT = 4;
 
 export const hf = registerProtocol("quic", "QUIC IETF", {
   connection_number: { abbrev: "quic.connection.number", name: "Connection Number", type: FT.UINT32, generated: true },
@@ -69,6 +73,8 @@ const ei = registerExperts(hf.proto, {
 registerFrameFields(hf.proto);
 
 const NO_SECRETS = "Failed to create decryption context: Secrets are not available";
+const NO_CIPHER = "Failed to create decryption context: Unable to retrieve cipher information";
+const NO_HANDSHAKE = "Failed to create decryption context: Missing TLS handshake, unsupported ciphers or padding";
 const CHECKTAG_FAILED = "Decryption failed: Decryption (checktag) failed: Checksum error";
 
 /** One connection, named by the client's and the server's connection IDs. */
@@ -97,9 +103,19 @@ class QuicState {
   readonly conns: Conn[] = [];
   /** Connection ID (hex) -> connection and whose ID it is (0 client, 1 server). */
   readonly cids = new Map<string, { conn: Conn; side: number }>();
+  /**
+   * Clients' first DCIDs (hex): they name a connection only in long headers (Initial, 0-RTT),
+   * never in short ones, as in Wireshark.
+   */
+  readonly initialCids = new Map<string, Conn>();
   readonly cidLengths = new Set<number>();
   /** Address/port pair -> the last connection seen on it (Wireshark's UDP conversation fallback). */
   readonly byAddrs = new Map<string, Conn>();
+  /**
+   * Address/port pair -> TLS handshake state. As in Wireshark, TLS's state belongs to the UDP
+   * conversation, so connections between the same endpoints share what a Server Hello told.
+   */
+  readonly tls = new Map<string, HandshakeState>();
 }
 
 // A connection table grows with traffic; past this many connections the oldest are forgotten.
@@ -135,10 +151,17 @@ function newConn(st: QuicState, p: Packet, version: number, dcid: Uint8Array): C
   if (st.conns.length >= MAX_CONNS) {
     st.conns.length = 0;
     st.cids.clear();
+    st.initialCids.clear();
     st.byAddrs.clear();
+    st.tls.clear();
   }
-  // QUIC carries TLS 1.3 only (RFC 9001 section 4.2).
-  const hs = { version: 0x0304, suite: -1, quic: true };
+  const key = addrsKey(p);
+  let hs = st.tls.get(key);
+  if (hs === undefined) {
+    // QUIC carries TLS 1.3 only (RFC 9001 section 4.2).
+    hs = { version: 0x0304, suite: -1, quic: true };
+    st.tls.set(key, hs);
+  }
   const conn: Conn = {
     number: st.conns.length === 0 ? 0 : st.conns[st.conns.length - 1]!.number + 1,
     version,
@@ -177,11 +200,6 @@ export function dissectQuic(p: Packet, t: Tree, off: number): void {
   let o = off;
   let first = true;
   let firstDcid: Uint8Array | null = null;
-  // A short header on no known connection is not taken for QUIC (tshark leaves it to data).
-  if (o < t.cap && (t.d[o]! & 0x80) === 0 && !shortConn(p, t, st, o).conn) {
-    callData(p, t, off);
-    return;
-  }
   p.protocol = "QUIC";
   while (o < end) {
     if (!first && !coalescedPacket(t, o, end, firstDcid)) {
@@ -224,24 +242,11 @@ function packet(p: Packet, t: Tree, st: QuicState, o: number, first: boolean): {
   const typeBits = (d[o]! >> 4) & 3;
   const type = version === 0 ? -1 : v2 ? [RETRY, INITIAL, ZERO_RTT, HANDSHAKE][typeBits]! : typeBits;
 
-  // The connection: by the packet's DCID, else a new one for a client's Initial (or a server's
-  // packet to the client's SCID), else the connection last seen between these two endpoints.
-  const found = st.cids.get(bytesToHex(dcid));
-  let conn = found?.conn;
-  let fromServer: boolean;
-  if (conn) fromServer = found!.side === 0;
-  else {
-    const bySrc = scil ? st.cids.get(bytesToHex(scid)) : undefined;
-    conn = bySrc?.conn ?? (type === INITIAL ? undefined : st.byAddrs.get(addrsKey(p)));
-    if (conn) fromServer = endpointText(p, true) !== conn.client;
-    else {
-      conn = newConn(st, p, version, dcid);
-      remember(st, conn, dcid, 1);
-      fromServer = false;
-    }
+  const { conn, fromServer } = longConn(p, st, type, version, dcid, scid);
+  if (conn) {
+    st.byAddrs.set(addrsKey(p), conn);
+    remember(st, conn, scid, fromServer ? 1 : 0);
   }
-  st.byAddrs.set(addrsKey(p), conn);
-  remember(st, conn, scid, fromServer ? 1 : 0);
 
   // Where the packet ends: Initial/0-RTT/Handshake carry a length; the others take the datagram.
   let q = scidOff + scil;
@@ -264,7 +269,7 @@ function packet(p: Packet, t: Tree, st: QuicState, o: number, first: boolean): {
   const pktEnd = hasLength ? Math.min(q + length, t.rep) : t.rep;
 
   openPacket(p, t, o, pktEnd - o, first);
-  if (first) connectionInfo(t, o, conn);
+  if (first) connectionInfo(p, t, o, conn);
   t.num(hf.packet_length, pktEnd - o);
   t.uint(hf.header_form, o, 1, d[o]!);
   if (type === INITIAL) {
@@ -308,7 +313,7 @@ function packet(p: Packet, t: Tree, st: QuicState, o: number, first: boolean): {
     const tagOff = Math.max(q, pktEnd - 16);
     t.bytes(hf.retry_token, q, tagOff - q);
     t.bytes(hf.retry_integrity_tag, tagOff, pktEnd - tagOff);
-    if (conn.retried) t.expertUnder(t.lastItem(), p, ei.bad_retry, tagOff, pktEnd - tagOff, "Cannot verify Retry Packet due to unknown ODCID");
+    if (!conn || conn.retried) t.expertUnder(t.lastItem(), p, ei.bad_retry, tagOff, pktEnd - tagOff, "Cannot verify Retry Packet due to unknown ODCID");
     else if (!retryTagValid(version, conn.originalDcid, d.subarray(o, pktEnd))) t.expertUnder(t.lastItem(), p, ei.bad_retry, tagOff, pktEnd - tagOff);
     else {
       if (t.full) t.label(`Retry Integrity Tag: ${bytesToHex(d.subarray(tagOff, pktEnd))} [verified]`);
@@ -323,10 +328,11 @@ function packet(p: Packet, t: Tree, st: QuicState, o: number, first: boolean): {
       if (tokenLen) t.bytes(hf.token, tokenOff, tokenLen);
     }
     t.uint(hf.length, lengthOff, lengthLen, length);
-    if (type === INITIAL) initial(p, t, conn, fromServer, o, q, pktEnd, bitsAt, info);
+    // A client's Initial always has its connection (longConn starts one).
+    if (type === INITIAL && conn) initial(p, t, conn, fromServer, o, q, pktEnd, bitsAt, info);
     else {
       info();
-      noSecrets(p, t, conn, false, q);
+      noSecrets(p, t, st, conn, type, q);
       t.bytes(hf.remaining_payload, q, Math.max(0, Math.min(pktEnd, t.cap) - q));
     }
   }
@@ -341,25 +347,50 @@ function openPacket(p: Packet, t: Tree, o: number, len: number, first: boolean):
   if (!first) p.layers.pop();
 }
 
-function connectionInfo(t: Tree, o: number, conn: Conn): void {
+/**
+ * A long header's connection: by its DCID (a CID either side chose, or a client's first DCID),
+ * else by its SCID, else the one last seen between these endpoints; a client's Initial naming
+ * none of them starts a new connection.
+ */
+function longConn(p: Packet, st: QuicState, type: number, version: number, dcid: Uint8Array, scid: Uint8Array): { conn: Conn | undefined; fromServer: boolean } {
+  const found = st.cids.get(bytesToHex(dcid));
+  if (found) return { conn: found.conn, fromServer: found.side === 0 };
+  const initial = type === INITIAL || type === ZERO_RTT ? st.initialCids.get(bytesToHex(dcid)) : undefined;
+  if (initial) return { conn: initial, fromServer: false };
+  const known = (scid.length ? st.cids.get(bytesToHex(scid))?.conn : undefined) ?? (type === INITIAL ? undefined : st.byAddrs.get(addrsKey(p)));
+  if (known) return { conn: known, fromServer: endpointText(p, true) !== known.client };
+  // Only a client's first packets start a connection.
+  if (type !== INITIAL && type !== ZERO_RTT) return { conn: undefined, fromServer: false };
+  const conn = newConn(st, p, version, dcid);
+  if (dcid.length) st.initialCids.set(bytesToHex(dcid), conn);
+  return { conn, fromServer: false };
+}
+
+function connectionInfo(p: Packet, t: Tree, o: number, conn: Conn | undefined): void {
   if (t.full) {
     t.text("QUIC Connection information", o, 0);
     t.down();
   }
-  t.num(hf.connection_number, conn.number);
+  if (conn) t.num(hf.connection_number, conn.number);
+  else t.expert(p, ei.connection_unknown, o, 0);
   if (t.full) t.up();
 }
 
 /**
- * tshark reports missing secrets on every long-header packet it cannot open, and for short
- * headers once per connection (it looks for 1-RTT keys once, for both sides).
+ * Why a Handshake, 0-RTT or 1-RTT packet stays closed, in tshark's words: without the Server Hello
+ * the cipher is unknown (said on every packet); with it, the secrets are missing (said on every
+ * long-header packet, and once per connection for short headers: the 1-RTT keys are looked for once).
  */
-function noSecrets(p: Packet, t: Tree, conn: Conn, shortHeader: boolean, at: number): void {
-  if (shortHeader) {
-    if (conn.noShortSecrets) return;
-    conn.noShortSecrets = true;
+function noSecrets(p: Packet, t: Tree, st: QuicState, conn: Conn | undefined, type: number, at: number): void {
+  const cipherKnown = (st.tls.get(addrsKey(p))?.suite ?? -1) !== -1;
+  let text = NO_SECRETS;
+  if (type === HANDSHAKE && !cipherKnown) text = NO_CIPHER;
+  else if (type === SHORT) {
+    if (!cipherKnown) text = NO_HANDSHAKE;
+    else if (conn?.noShortSecrets) return;
+    else if (conn) conn.noShortSecrets = true;
   }
-  t.expert(p, ei.decryption_failed, at, 0, NO_SECRETS);
+  t.expert(p, ei.decryption_failed, at, 0, text);
 }
 
 /** An Initial packet: header protection removed, payload opened, frames dissected. */
@@ -417,7 +448,7 @@ function shortPacket(p: Packet, t: Tree, st: QuicState, o: number, first: boolea
   if (conn && dcidLen) st.byAddrs.set(addrsKey(p), conn);
   const dcid = d.slice(o + 1, o + 1 + dcidLen);
   openPacket(p, t, o, end - o, first);
-  if (first && conn) connectionInfo(t, o, conn);
+  if (first && conn) connectionInfo(p, t, o, conn);
   t.num(hf.packet_length, end - o);
   t.none(hf.short, o, 1 + dcidLen);
   if (t.full) t.label(dcidLen ? `QUIC Short Header DCID=${bytesToHex(dcid)}` : "QUIC Short Header");
@@ -427,7 +458,7 @@ function shortPacket(p: Packet, t: Tree, st: QuicState, o: number, first: boolea
   t.bool(hf.spin_bit, o, 1, d[o]!);
   if (dcidLen) t.bytes(hf.dcid, o + 1, dcidLen);
   t.up();
-  if (conn) noSecrets(p, t, conn, true, o + 1 + dcidLen);
+  if (conn) noSecrets(p, t, st, conn, SHORT, o + 1 + dcidLen);
   else t.expert(p, ei.connection_unknown, o, 0);
   t.bytes(hf.remaining_payload, o + 1 + dcidLen, Math.max(0, t.cap - (o + 1 + dcidLen)));
   if (p.wantCols) {
@@ -438,7 +469,40 @@ function shortPacket(p: Packet, t: Tree, st: QuicState, o: number, first: boolea
   return { end, dcid };
 }
 
-udpPorts.add(443, dissectQuic);
+/** Versions whose long header Wireshark takes for QUIC on any port. */
+function heuristicVersion(v: number): boolean {
+  return v === 1 || v === QUIC_V2 || v >>> 8 === 0xff0000 || forcesNegotiation(v) || (VERSION_NAMES.has(v) && v !== 0);
+}
+
+/**
+ * What Wireshark takes for QUIC, on its port as on any other: anything between endpoints already
+ * seen speaking QUIC, a long header with a QUIC version (a Version Negotiation only for a known
+ * connection), a short header naming a known connection.
+ */
+function looksLikeQuic(p: Packet, t: Tree, off: number): boolean {
+  if (off >= t.cap) return false;
+  const d = t.d;
+  const st = p.session.peek<QuicState>("quic");
+  if (st !== undefined && st.byAddrs.has(addrsKey(p))) return true;
+  if (d[off]! & 0x80) {
+    if (off + 5 > t.cap) return false;
+    const v = be32(d, off + 1);
+    if (v !== 0) return heuristicVersion(v);
+    return st !== undefined && off + 6 <= t.cap && off + 6 + d[off + 5]! <= t.cap && st.cids.has(bytesToHex(d.subarray(off + 6, off + 6 + d[off + 5]!)));
+  }
+  return st !== undefined && st.cids.size > 0 && shortConn(p, t, st, off).dcidLen > 0;
+}
+
+function heuristic(p: Packet, t: Tree, off: number): boolean {
+  if (!looksLikeQuic(p, t, off)) return false;
+  dissectQuic(p, t, off);
+  return true;
+}
+
+udpPorts.add(443, (p, t, off) => {
+  if (!heuristic(p, t, off)) callData(p, t, off);
+});
+udpHeuristics.push(heuristic);
 
 // ---- building packets (the mirror of the dissector, for tests and generated captures) ----
 

@@ -347,6 +347,7 @@ export function tlsHandshakeName(d: Uint8Array, o: number, end: number): string 
 export function tls13Item(p: Packet, t: Tree, o: number, len: number, what: string, fn: () => void): void {
   const protocol = p.protocol;
   t.proto(p, hf.proto, o, len);
+  t.curProto = "TLS";
   if (t.full) t.label(`TLSv1.3 Record Layer: ${what}`);
   fn();
   t.up();

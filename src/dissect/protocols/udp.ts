@@ -1,7 +1,7 @@
 // User Datagram Protocol (RFC 768), plus the address/port conversation table TCP shares.
 //   source port 0..2 | destination port 2..4 | length 4..6 | checksum 6..8 | payload 8..
 import { Base, FT, registerExperts, registerProtocol } from "../fields.js";
-import { byPorts, callData, ipProtos, udpPorts } from "../dispatch.js";
+import { byPorts, callData, ipProtos, udpHeuristics, udpPorts } from "../dispatch.js";
 import { Tap, type Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
@@ -329,8 +329,13 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   if (next) next(p, t, body);
   // tshark shows the undecoded payload of a datagram quoted in an ICMP error at the top level.
   else if (inError) t.atTop(() => callData(p, t, body));
-  else callData(p, t, body);
+  else if (!heuristics(p, t, body)) callData(p, t, body);
   t.leave();
+}
+
+function heuristics(p: Packet, t: Tree, body: number): boolean {
+  for (let i = 0; i < udpHeuristics.length; i++) if (udpHeuristics[i]!(p, t, body)) return true;
+  return false;
 }
 
 /** Wireshark skips port 0 (RFC 768: "unused") when choosing the payload dissector. */

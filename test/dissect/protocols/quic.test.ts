@@ -1,7 +1,7 @@
 // QUIC: Initial packets opened with the keys derived from the client's DCID (v1, v2 and an unknown
 // version), coalesced packets, a ClientHello split over two Initials, every frame type, Version
 // Negotiation, Retry, 0-RTT, Handshake and short-header packets, compared with tshark (summary,
-// fields, -V, JSON, -x), plus RFC 9001's key derivation vectors and cut packets.
+// fields, -V, JSON, -x), QUIC on other ports, plus RFC 9001's key derivation vectors and cut packets.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,9 +33,9 @@ function hellos(): { ch: Uint8Array; sh: Uint8Array } {
   return { ch: find(1), sh: find(2) };
 }
 
-/** A UDP datagram between A4:clientPort and B4:443. */
-function dgram(payload: Uint8Array, fromClient: boolean, clientPort = 50000): Uint8Array {
-  const [s, d, sp, dp] = fromClient ? [A4, B4, clientPort, 443] : [B4, A4, 443, clientPort];
+/** A UDP datagram between A4:clientPort and B4:serverPort. */
+function dgram(payload: Uint8Array, fromClient: boolean, clientPort = 50000, serverPort = 443): Uint8Array {
+  const [s, d, sp, dp] = fromClient ? [A4, B4, clientPort, serverPort] : [B4, A4, serverPort, clientPort];
   return Uint8Array.from(eth(ip4(s, d, 17, udp(sp, dp, [...payload]))));
 }
 
@@ -109,6 +109,34 @@ function frameTypes(): Uint8Array[] {
   return bodies.map((b, pn) => dgram(quicLongPacket({ type: "initial", version: 1, dcid, scid, packetNumber: pn, pnLength: 4, payload: cat(b, hex("01")), keys: ck }), true, 50010));
 }
 
+/**
+ * QUIC on other ports (Wireshark's heuristic): versions it takes for QUIC and two it does not,
+ * packets between endpoints already seen speaking QUIC, a connection whose Server Hello never
+ * came (other decryption messages), Retry and Handshake packets of no known connection.
+ */
+function otherPorts(): Uint8Array[] {
+  const { ch } = hellos();
+  const out: Uint8Array[] = [];
+  const body = new Uint8Array(1100).fill(7);
+  let port = 21000;
+  for (const v of [0x1a2a3a4a, 0x12345678, 0xff00001d, 0xff000015, 0xff000022, 0xff000023, 0x51303530, 0x54303530, 0x54303531, 0xfaceb001, 0xfaceb002, 0xfaceb003, 0]) {
+    const dcid = Uint8Array.of(1, 2, 3, 4, 5, 6, 7, port & 0xff);
+    out.push(dgram(cat(Uint8Array.of(0xc3, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff, 8), dcid, hex("0000"), encodeVarint(body.length, 2), body), true, 50000, port++));
+  }
+  out.push(dgram(cat(hex("43 0102030405060708"), junk(40)), true, 50000, 21100)); // short header, nobody's
+  out.push(dgram(cat(hex("03 0102030405060708"), junk(40)), true, 50000, 21000)); // fixed bit clear, known endpoints
+  out.push(dgram(cat(hex("43 ffffffffffffffff"), junk(40)), false, 50000, 21000));
+  // On QUIC's own port the same checks apply: an unknown version or a lone Version Negotiation is not QUIC.
+  for (const v of [0x12345678, 0]) out.push(dgram(cat(Uint8Array.of(0xc3, v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff, 8), hex("0909090909090909"), hex("0000"), encodeVarint(body.length, 2), body), true, 50001));
+  const dcid = hex("a1a2a3a4a5a6a7a8"), c = hex("c1c1c1c1"), srv = hex("5e5e5e5e");
+  out.push(dgram(quicLongPacket({ type: "initial", version: 1, dcid, scid: c, packetNumber: 0, pnLength: 1, payload: cryptoFrame(0, ch), keys: initialKeys(1, dcid, false), minLength: 1200 }), true, 50000, 8443));
+  for (const pn of [0, 1]) out.push(dgram(quicLongPacket({ type: "handshake", version: 1, dcid: c, scid: srv, packetNumber: pn, pnLength: 1, payload: junk(100) }), false, 50000, 8443));
+  out.push(dgram(quicShortPacket(srv, junk(40)), true, 50000, 8443));
+  out.push(dgram(quicShortPacket(c, junk(40)), false, 50000, 8443));
+  out.push(dgram(cat(hex("f000000001 04 0b0b0b0b 04 0c0c0c0c"), junk(36)), false, 50000, 8444)); // a Retry out of nowhere
+  return out;
+}
+
 const FIELDS = ["quic.connection.number", "quic.header_form", "quic.long.packet_type", "quic.version", "quic.dcid", "quic.scid", "quic.packet_number", "quic.length", "quic.frame_type", "quic.crypto.offset", "tls.handshake.type", "tls.handshake.extensions_server_name"];
 
 describe("QUIC packet protection", () => {
@@ -146,7 +174,7 @@ const skip = skipReason(HAVE_TSHARK, "tshark is not installed: QUIC not compared
 
 describe.skipIf(skip)("QUIC agrees with tshark", () => {
   const json = (s: string) => (JSON.parse(s) as { _source: { layers: unknown } }[]).map((p) => p._source.layers);
-  for (const [name, make] of [["handshakes", frames], ["frame types", frameTypes]] as const) {
+  for (const [name, make] of [["handshakes", frames], ["frame types", frameTypes], ["other ports", otherPorts]] as const) {
     it(`${name}: summary lines, fields, -V, JSON and -x`, () => {
       const fs = make();
       const file = writePcap(`quic-${name.replace(" ", "-")}.pcap`, fs);

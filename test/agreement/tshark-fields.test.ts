@@ -74,7 +74,6 @@ export const EXCEPTIONS: Exception[] = [
   // Payload protocols arpx does not decode but tshark reassembles (RPKI-RTR on port 323; a
   // 4-byte SYN payload to port 13054 that a tshark heuristic dissector holds back): tshark shows
   // the bytes as tcp.segment_data, arpx as the TCP payload only.
-  ...["tcp.segment_data", "tcp.pdu.size"].map((field) => ({ file: /^tcpdump-kday2\.pcap$/, field, frames: [5], why: "RPKI-RTR reassembly (not decoded by arpx)" })),
   { file: /^tcpdump-tfo-5c1fa7f9ae91\.pcap$/, field: "tcp.segment_data", frames: [13], why: "reassembly by a protocol arpx does not decode" },
   // The second section's interface 0 is "silly ethernet interface 2"; tshark 4.0 looks the name
   // up by the section-local id among all interfaces and prints the first section's ("eth0").
@@ -109,9 +108,8 @@ export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
 // frame.protocols may stop there with ":data" while tshark names them. Anything else that
 // differs in frame.protocols is a failure.
 export const NOT_DECODED = new Set([
-  "aarp", "babel", "cfm", "db-lsp-disc", "isup", "json", "llc", "m3ua", "mpls",
-  "nbns", "ossp", "rpkirtr", "sctp", "slow", "vntag", "x509sat", "x509ce", "x509af", "pkcs-1",
-  "websocket", "rx", "afs", "gquic", "quic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
+  "isup", "llc", "mpls", "nbns", "vntag", "x509sat", "x509ce", "x509af", "pkcs-1",
+  "websocket", "rx", "afs", "gquic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
 ]);
 
 /** Why two frame.protocols values may differ, or null when they must not. */

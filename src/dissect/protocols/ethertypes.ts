@@ -38,6 +38,7 @@ export const ETHERTYPE_NAMES = vals({
   0x88cc: "802.1 Link Layer Discovery Protocol (LLDP)",
   0x88e5: "802.1AE (MACsec)",
   0x88f7: "PTPv2 over Ethernet (IEEE1588)",
+  0x8902: "IEEE 802.1ag Connectivity Fault Management (CFM) protocol",
   0x8906: "Fibre Channel over Ethernet",
   0x8926: "VN-Tag",
   0x9000: "Loopback",

@@ -11,7 +11,6 @@ import { TREE_EXCEPTIONS } from "./tree-exceptions.js";
 const JSON_ONLY_EXCEPTIONS: Record<string, string> = {
   "pcapngtg-be-advanced-test100.pcapng": "relative times of over 10^9 seconds are computed in floating point (nanoseconds off)",
   "pcapngtg-le-advanced-test100.pcapng": "relative times of over 10^9 seconds are computed in floating point (nanoseconds off)",
-  "tcpdump-dhcp-option-33.pcap": "an empty DHCP option value: arpx has a 'Value: <MISSING>' text item tshark leaves out of JSON",
   "zeek-chksums-localhost-bad-chksum.pcap": "an HTTP header arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
   "zeek-tcp-missing-syn.pcap": "HTTP headers arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
   "zeek-tcp-tcp-fast-open.pcap": "an HTTP header arpx has no field for: tshark's key is the raw line, arpx's the escaped label",

@@ -72,7 +72,8 @@ export const hf = registerProtocol("dhcp", "DHCP/BOOTP", {
     option_type: { abbrev: "dhcp.option.type", name: "Option", type: FT.UINT8 },
     option_length: { abbrev: "dhcp.option.length", name: "Length", type: FT.UINT8 },
     option_suboption_length: { abbrev: "dhcp.option.suboption_length", name: "Length", type: FT.UINT8 },
-    option_value: { abbrev: "dhcp.option.value", name: "Value", type: FT.BYTES, hidden: true },
+    // Hidden in the tree unless empty (then it shows as "Value: <MISSING>"): see option().
+    option_value: { abbrev: "dhcp.option.value", name: "Value", type: FT.BYTES },
     option_padding: { abbrev: "dhcp.option.padding", name: "Padding", type: FT.BYTES },
     option_subnet_mask: { abbrev: "dhcp.option.subnet_mask", name: "Subnet Mask", type: FT.IPV4 },
     option_time_offset: { abbrev: "dhcp.option.time_offset", name: "Time Offset", type: FT.INT32 },
@@ -552,7 +553,7 @@ function dissectOption(p: Packet, t: Tree, v: number, eoff: number, end: { at: b
   t.bytes(hf.option_value, v + 2, len);
   // tshark shows the (otherwise hidden) value of an empty option, except where the option's
   // decoder reports the length itself.
-  if (len === 0 && code !== 81 && code !== 121 && t.full) t.text("Value: <MISSING>", v + 2, 0);
+  if (len !== 0 || code === 81 || code === 121) t.hideLast();
   const o = v + 2;
   t.enter(o + len);
   if (BASIC_OPTIONS.has(code) && code !== 53 && info.kind !== OptKind.SPECIAL) basicType(p, t, info.kind, o, len, info.field ? FIELD_BY_KEY[info.field] : undefined);

@@ -42,6 +42,8 @@ export interface PrintOptions {
   timeFormat: TimeFormat;
   /** Print nothing per packet (the filter still applies). */
   quiet: boolean;
+  /** Fields -z statistics read through their own display filters (follow, expert,FILTER). */
+  extraFields?: readonly Field[] | undefined;
 }
 
 /** Digits of the time column for an interface's timestamp resolution. */
@@ -96,7 +98,7 @@ export class PacketPrinter {
     this.items = items;
     const wantsColumns = o.format === "fields" && items.length > fields.length;
     const full = o.verbose || o.format === "json" || (o.format === "fields" && needsFullTree(items));
-    const wanted: Field[] = [...fields, ...(filter?.fields ?? [])];
+    const wanted: Field[] = [...fields, ...(filter?.fields ?? []), ...(o.extraFields ?? [])];
     const mode = full ? TreeMode.FULL : wanted.length ? TreeMode.FIELDS : TreeMode.SUMMARY;
     this.printSummary = !o.quiet && o.format === "text" && !o.verbose && !o.hex;
     this.engine = new Engine({ mode, fields: wanted, columns: this.printSummary || o.verbose || wantsColumns });

@@ -1,24 +1,37 @@
-// `-z` statistics (tshark's io,phs  conv,TYPE  endpoints,TYPE  io,stat,SECONDS): the requests,
-// the tables fed one dissected packet at a time, and their text. Used by `stats` and `read -z`.
+// `-z` statistics (tshark's io,phs  conv,TYPE  endpoints,TYPE  io,stat,SECONDS  follow,...
+// expert): the requests, the tables fed one dissected packet at a time, and their text. Used by
+// `stats` and `read -z`. follow and expert print exactly what tshark 4.0 prints.
 import Table from "cli-table3";
+import type { Field } from "../dissect/fields.js";
+import { compileFilter, FilterError } from "../dissect/filter/index.js";
 import type { Packet } from "../dissect/packet.js";
+import type { Session } from "../dissect/session.js";
+import type { Tree } from "../dissect/tree.js";
 import { ProtocolHierarchy } from "../dissect/stats/phs.js";
 import { CONV_TYPES, ConversationTable, type ConvType } from "../dissect/stats/conversations.js";
 import { IoStat } from "../dissect/stats/iostat.js";
+import { FollowStream, FollowTaps, parseFollowSpec, type FollowSpec } from "../dissect/stats/follow.js";
+import { effectiveLevel, EXPERT_FIELD, ExpertStats, parseExpertSpec, type ExpertStatSpec } from "../dissect/stats/expert.js";
 import { UsageError, type Out } from "./out.js";
 
-export const STAT_SPECS = "io,phs | conv,eth|ip|ipv6|tcp|udp | endpoints,TYPE | io,stat,SECONDS";
+export const STAT_SPECS =
+  "io,phs | conv,eth|ip|ipv6|tcp|udp | endpoints,TYPE | io,stat,SECONDS | follow,tcp|udp,ascii|hex|raw|yaml|ebcdic,STREAM[,RANGE] | expert[,error|warn|note|chat|comment][,FILTER]";
+
+/** A statistic printed the way tshark prints it (in reverse order of the -z options, as tshark). */
+export type TsharkStat = { kind: "follow"; spec: FollowSpec } | { kind: "expert"; spec: ExpertStatSpec };
 
 export interface StatsRequest {
   phs: boolean;
   conv: ConvType[];
   endpoints: ConvType[];
   io: number[];
+  /** follow and expert, in the order given. */
+  tshark: TsharkStat[];
 }
 
-/** Parses tshark-style `-z` specs: io,phs  conv,TYPE  endpoints,TYPE  io,stat,SECONDS. */
+/** Parses tshark-style `-z` specs: io,phs  conv,TYPE  endpoints,TYPE  io,stat,SECONDS  follow,...  expert. */
 export function parseStatSpecs(specs: readonly string[]): StatsRequest {
-  const req: StatsRequest = { phs: false, conv: [], endpoints: [], io: [] };
+  const req: StatsRequest = { phs: false, conv: [], endpoints: [], io: [], tshark: [] };
   for (const s of specs) {
     const parts = s.split(",");
     if (s === "io,phs" || s === "phs") req.phs = true;
@@ -30,7 +43,23 @@ export function parseStatSpecs(specs: readonly string[]): StatsRequest {
       const v = Number(parts[2]);
       if (!(v > 0)) throw new UsageError(`invalid interval in "${s}"`);
       req.io.push(v);
-    } else throw new UsageError(`unknown statistic "${s}" (io,phs  conv,TYPE  endpoints,TYPE  io,stat,SECONDS)`);
+    } else if (parts[0] === "follow") {
+      const f = parseFollowSpec(s);
+      if (typeof f === "string") throw new UsageError(f);
+      req.tshark.push({ kind: "follow", spec: f });
+    } else if (parts[0] === "expert") {
+      const e = parseExpertSpec(s);
+      if (typeof e === "string") throw new UsageError(e);
+      if (e.filter !== undefined) {
+        try {
+          compileFilter(e.filter);
+        } catch (err) {
+          if (err instanceof FilterError) throw new UsageError(`expert: invalid filter "${e.filter}": ${err.message}`);
+          throw err;
+        }
+      }
+      req.tshark.push({ kind: "expert", spec: e });
+    } else throw new UsageError(`unknown statistic "${s}" (io,phs  conv,TYPE  endpoints,TYPE  io,stat,SECONDS  follow,tcp|udp,MODE,STREAM[,RANGE]  expert[,LEVEL][,FILTER])`);
   }
   return req;
 }
@@ -40,20 +69,64 @@ export class StatsCollector {
   private readonly phs = new ProtocolHierarchy();
   private readonly convs = new Map<ConvType, ConversationTable>();
   private readonly ios: IoStat[];
+  private readonly follows = new FollowTaps();
+  /** follow and expert statistics, in the order of the -z options. */
+  private readonly tshark: (FollowStream | ExpertStats)[] = [];
+  private readonly experts: ExpertStats[] = [];
+  private readonly hasFollow: boolean;
 
   constructor(private readonly req: StatsRequest) {
     for (const t of [...req.conv, ...req.endpoints]) if (!this.convs.has(t)) this.convs.set(t, new ConversationTable(t));
     this.ios = req.io.map((i) => new IoStat(i));
+    // As tshark, every expert statistic reports from the same lowest level.
+    const lowest = effectiveLevel(req.tshark.flatMap((s) => (s.kind === "expert" ? [s.spec] : [])));
+    for (const s of req.tshark) {
+      if (s.kind === "follow") {
+        const f = new FollowStream(s.spec);
+        this.follows.add(f);
+        this.tshark.push(f);
+      } else {
+        const e = new ExpertStats(s.spec, lowest);
+        this.experts.push(e);
+        this.tshark.push(e);
+      }
+    }
+    this.hasFollow = this.tshark.length > this.experts.length;
   }
 
-  add(p: Packet): void {
+  /**
+   * Fields the engine must record for these statistics: those of their display filters (follow's
+   * stream filter, expert's FILTER; as in tshark, a filtering statistic makes the run build a
+   * tree), and for expert the one that has dissectors write every expert's text.
+   */
+  get fields(): Field[] {
+    const out: Field[] = [...this.follows.fields];
+    for (const e of this.experts) if (e.filter) out.push(...e.filter.fields);
+    if (this.experts.length > 0) out.push(EXPERT_FIELD);
+    return out;
+  }
+
+  /** Installs what follow and expert need on the engine (its session and tree); call before the first packet. */
+  attach(engine: { readonly session: Session; readonly tree: Tree }): void {
+    if (this.hasFollow) this.follows.attach(engine.session);
+    for (const e of this.experts) e.attach(engine.tree);
+  }
+
+  add(p: Packet, tree: Tree): void {
     if (this.req.phs) this.phs.add(p);
     for (const c of this.convs.values()) c.add(p);
     for (const io of this.ios) io.add(p);
+    if (this.hasFollow) this.follows.frame(p, tree);
+    for (let i = 0; i < this.experts.length; i++) this.experts[i]!.add(p, tree);
   }
 
-  print(out: Out, filt: string): void {
+  /**
+   * Prints every statistic: arpx's tables first (after a blank line when packets were printed
+   * before them), then follow and expert as tshark prints them, last option first.
+   */
+  print(out: Out, filt: string, afterPackets = false): void {
     const req = this.req;
+    if (afterPackets && (req.phs || req.conv.length || req.endpoints.length || req.io.length)) out.write("\n");
     if (req.phs) {
       const rows = this.phs.rows();
       printTable(out, `Protocol Hierarchy Statistics (${filt})`, ["Protocol", "Frames", "Bytes"], rows.length, (i) => {
@@ -87,6 +160,8 @@ export class StatsCollector {
         return [`${fmt(r.start)} <> ${fmt(r.end)}`, n(r.frames), n(r.bytes)];
       });
     }
+    const write = (s: string) => out.write(s);
+    for (let i = this.tshark.length - 1; i >= 0; i--) this.tshark[i]!.print(write);
   }
 }
 

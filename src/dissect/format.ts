@@ -286,6 +286,7 @@ export function fieldValueText(f: Field, v: Val): string {
     case FT.NONE: return "1";
     case FT.BOOLEAN: return v ? "1" : "0";
     case FT.STRING: return typeof v === "string" ? escapeControls(v) : String(v);
+    // Seconds (exact below 2^22 s) or, past that, the exact text: session.ts relTimeValue.
     case FT.RELATIVE_TIME: return typeof v === "number" ? v.toFixed(9) : String(v);
     case FT.DOUBLE: case FT.ABSOLUTE_TIME: return String(v);
     default:

@@ -1,6 +1,15 @@
 // State that lives across the frames of one read: reference times for relative timestamps and
 // per-protocol conversation state (TCP relative sequence numbers, stream indexes), kept in
 // bounded tables (KeyTable below) so a long capture cannot grow it without limit.
+import type { Packet } from "./packet.js";
+
+/**
+ * Wireshark's "tcp_follow" tap: a TCP segment whose length is known, its payload at d[body, end)
+ * (what was captured of it), its relative sequence and acknowledgment numbers, flags and length.
+ */
+export type FollowTcpTap = (p: Packet, d: Uint8Array, body: number, end: number, seq: number, ack: number, flags: number, seglen: number) => void;
+/** Wireshark's "udp_follow" tap: a UDP payload at d[body, end). */
+export type FollowUdpTap = (p: Packet, d: Uint8Array, body: number, end: number) => void;
 
 export class Session {
   firstSec = NaN;
@@ -10,6 +19,9 @@ export class Session {
   prevDispSec = NaN;
   prevDispNsec = 0;
   private readonly stores = new Map<string, unknown>();
+  /** Set by -z follow (stats/follow.ts) only: TCP and UDP test them for null per segment. */
+  followTcp: FollowTcpTap | null = null;
+  followUdp: FollowUdpTap | null = null;
 
   /** Per-protocol state, created on first use. */
   store<T>(key: string, make: () => T): T {
@@ -27,9 +39,56 @@ export class Session {
   }
 }
 
-/** a - b in seconds, exact to the nanosecond when printed with 9 decimals. */
+/**
+ * a - b in seconds as a double, for thresholds and logic: nanoseconds off past 2^22 s. The value
+ * recorded in an FT_RELATIVE_TIME field comes from relTimeValue.
+ */
 export function secondsBetween(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
   return aSec - bSec + (aNsec - bNsec) / 1e9;
+}
+
+/**
+ * Below this many seconds (48 days) a double is within 2^-32 s (< half a nanosecond) of a - b, so
+ * toFixed(9) prints the exact value and two values 1 ns apart stay apart.
+ */
+const EXACT_DOUBLE_SECONDS = 2 ** 22;
+
+/**
+ * The value recorded for an FT_RELATIVE_TIME field (Wireshark's nstime_t, seconds and
+ * nanoseconds): a - b, where a and b are timestamps in seconds and nanoseconds.
+ *
+ * Two forms, both exact to the nanosecond whatever the size:
+ *  - a number of seconds when |a - b| < 2^22 s: every span in an ordinary capture, recorded
+ *    without building a string, and kept a number for the code and tests that read it as one;
+ *  - past that (clocks decades apart, a timestamp-less pcapng block at time 0), where a double
+ *    would be nanoseconds off, the exact text tshark prints ("-4294967294.999999997").
+ * format.ts prints a number with toFixed(9) and the text as is; the display filter reads either
+ * into exact (seconds, nanoseconds) pairs (filter/runtime.ts FieldTime). Only Tree.relTime calls
+ * this, and only for a wanted field, so the summary path builds nothing.
+ */
+export function relTimeValue(aSec: number, aNsec: number, bSec: number, bNsec: number): number | string {
+  const v = aSec - bSec + (aNsec - bNsec) / 1e9;
+  return Math.abs(v) >= EXACT_DOUBLE_SECONDS ? relTimeText(aSec, aNsec, bSec, bNsec) : v;
+}
+
+/**
+ * a - b as tshark prints a relative time: nstime_delta's seconds and nanoseconds (both of the
+ * sign of the difference), then "%d.%09d" of them with a "-" before a zero seconds part when the
+ * nanoseconds are negative ("-0.000000001"). The nanoseconds are subtracted exactly, where tshark's
+ * 32-bit arithmetic wraps on an invalid fraction of the file (tcpdump-timestamp_invalid_nano.pcap).
+ */
+export function relTimeText(aSec: number, aNsec: number, bSec: number, bNsec: number): string {
+  let sec = aSec - bSec;
+  let nsec = aNsec - bNsec;
+  if (sec > 0 && nsec < 0) {
+    nsec += 1e9;
+    sec -= 1;
+  } else if (sec < 0 && nsec > 0) {
+    nsec -= 1e9;
+    sec += 1;
+  }
+  if (nsec < 0) return (sec === 0 ? "-0." : sec + ".") + String(-nsec).padStart(9, "0");
+  return sec + "." + String(nsec).padStart(9, "0");
 }
 
 /** "1362692526.869344000": seconds and nanoseconds joined without floating point loss. */
@@ -38,11 +97,6 @@ export function epochText(sec: number, nsec: number): string {
   if (nsec < 0) return "-" + sec + "." + String(-nsec).padStart(9, "0");
   const neg = sec < 0;
   return (neg ? "-" : "") + Math.abs(sec) + "." + String(nsec).padStart(9, "0");
-}
-
-/** Relative seconds printed with nine decimals, as tshark does. */
-export function relText(v: number): string {
-  return v.toFixed(9);
 }
 
 // ---- bounded state tables ----

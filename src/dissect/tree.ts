@@ -8,6 +8,7 @@
 import { FT, type Expert, type Field, fieldCount } from "./fields.js";
 import { etherAt, ipv4At, type Val } from "./format.js";
 import type { Packet } from "./packet.js";
+import { relTimeValue } from "./session.js";
 import { GROUP_CODE, SEVERITY_CODE, ws } from "./ws.js";
 
 export interface Node {
@@ -21,6 +22,12 @@ export interface Node {
   kids: Node[] | null;
   /** Set on an item of a visible field that this packet adds hidden (Wireshark's PROTO_ITEM_SET_HIDDEN). */
   hidden?: boolean;
+  /**
+   * Of a text item (no field): whether Wireshark marks it generated, which is what puts its label
+   * in brackets (-T json keys it without them). Unset: a label in brackets is taken as generated;
+   * false (line()): the brackets are the item's own text.
+   */
+  generated?: boolean;
 }
 
 /** Thrown (as a preallocated value, no stack capture) when a read passes the captured bytes. */
@@ -277,6 +284,14 @@ export class Tree {
     if (this.want[f.id] === 1) this.add(f, 0, 0, v);
   }
 
+  /**
+   * An FT_RELATIVE_TIME value, a - b, from two timestamps in seconds and nanoseconds: exact to the
+   * nanosecond at any size (session.ts relTimeValue), and computed only when the field is wanted.
+   */
+  relTime(f: Field, aSec: number, aNsec: number, bSec: number, bNsec: number): void {
+    if (this.want[f.id] === 1) this.add(f, 0, 0, relTimeValue(aSec, aNsec, bSec, bNsec));
+  }
+
   private add(f: Field, off: number, len: number, v: Val): void {
     this.rec(f, v);
     if (this.full) this.node(f, off, len, v, typeof v === "number" ? v : 0);
@@ -293,11 +308,23 @@ export class Tree {
     }
   }
 
-  /** A text-only line in the tree (no field). Build the string only when `full`. */
+  /**
+   * A text-only line in the tree (no field). Build the string only when `full`. A label in
+   * brackets is a generated item's ("[Timestamps]"); for text shown as it is, use line().
+   */
   text(label: string, off: number, len: number): void {
     if (this.full) {
       this.node(null, off, len, undefined, 0);
       this.last!.text = label;
+    }
+  }
+
+  /** A text item whose label is the packet's own text (a line of text data), brackets or not. */
+  line(label: string, off: number, len: number): void {
+    if (this.full) {
+      this.node(null, off, len, undefined, 0);
+      this.last!.text = label;
+      this.last!.generated = false;
     }
   }
 

@@ -22,6 +22,15 @@ export const wsEi = registerExperts(ws.proto, {
   malformed: { abbrev: "_ws.malformed.expert", group: "malformed", severity: "error", summary: "Malformed Packet (Exception occurred)" },
 });
 
+/**
+ * Wireshark's marker for a malformed read in a packet holding an unreassembled fragment (its
+ * pinfo->fragmented): "[BoundError Unreassembled Packet: X]", with its expert info.
+ */
+export const wsUnreassembled = registerProtocol("_ws.unreassembled", "Unreassembled Fragmented Packet", {});
+export const wsUnreassembledEi = registerExperts(wsUnreassembled.proto, {
+  expert: { abbrev: "_ws.unreassembled.expert", group: "reassemble", severity: "note", summary: "Unreassembled fragment (change preferences to enable reassembly)" },
+});
+
 /** Wireshark's numbers for severities and groups (as -T json prints _ws.expert.severity/group). */
 export const SEVERITY_CODE: Record<ExpertSpec["severity"], number> = { chat: 0x200000, note: 0x400000, warn: 0x600000, error: 0x800000 };
 export const GROUP_CODE: Record<ExpertSpec["group"], number> = {

@@ -66,7 +66,6 @@ interface Exception {
 export const EXCEPTIONS: Exception[] = [
   // Frames after timestamp-less Simple Packet Blocks are ~1.3e9 s after the first frame; tshark
   // 4.0 rounds such relative times to microseconds, arpx keeps the file's nanoseconds.
-  ...["frame.time_relative", "frame.time_delta"].map((field) => ({ file: /^pcapngtg-(be|le)-(advanced-test100|basic-test010|basic-test012|difficult-test201)\.pcapng$/, field, why: "tshark rounds ~1e9 s relative times" })),
   // A fraction of -2^31 ns: tshark's relative/delta arithmetic wraps; arpx subtracts exactly.
   // The same frame's TCP round-trip times (time since the SYN / the acknowledged segment) too.
   ...["frame.time_relative", "frame.time_delta"].map((field) => ({ file: /^tcpdump-timestamp_invalid_nano\.pcap$/, field, frames: [3, 4], why: "tshark wraps an invalid negative fraction" })),
@@ -80,7 +79,6 @@ export const EXCEPTIONS: Exception[] = [
   { file: /^pcapngtg-(be|le)-difficult-test201\.pcapng$/, field: "frame.interface_name", frames: [2, 3], why: "tshark 4.0 names a later section's interface from the first section" },
   // tshark decodes the server's certificate (X.509: x509sat, x509ce) between the two TLS calls
   // of that segment; arpx does not decode certificates.
-  { file: /^tls-basics\.pcapng$/, field: "frame.protocols", frames: [34], why: "X.509 certificate not decoded" },
   // tshark raises a second error after the missing jumbo option and then shows the padding; arpx
   // stops at the first error, as for every other malformed packet.
   ...["eth.padding", "eth.trailer"].map((field) => ({ file: /^tcpdump-ipv6_missing_jumbo_payload_option\.pcap$/, field, why: "arpx stops at the first error" })),
@@ -108,7 +106,7 @@ export const COUNT_EXCEPTIONS: { file: RegExp; why: string }[] = [
 // frame.protocols may stop there with ":data" while tshark names them. Anything else that
 // differs in frame.protocols is a failure.
 export const NOT_DECODED = new Set([
-  "isup", "llc", "mpls", "nbns", "vntag", "x509sat", "x509ce", "x509af", "pkcs-1",
+  "isup", "llc", "mpls", "nbns", "vntag",
   "websocket", "rx", "afs", "gquic", "ssl", "smb", "nbss", "snmp", "syslog", "tftp",
 ]);
 

@@ -9,12 +9,9 @@ import { TREE_EXCEPTIONS } from "./tree-exceptions.js";
 
 /** Captures whose JSON differs for a reason of its own (the tree's reasons apply too, below). */
 const JSON_ONLY_EXCEPTIONS: Record<string, string> = {
-  "pcapngtg-be-advanced-test100.pcapng": "relative times of over 10^9 seconds are computed in floating point (nanoseconds off)",
-  "pcapngtg-le-advanced-test100.pcapng": "relative times of over 10^9 seconds are computed in floating point (nanoseconds off)",
   "zeek-chksums-localhost-bad-chksum.pcap": "an HTTP header arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
   "zeek-tcp-missing-syn.pcap": "HTTP headers arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
   "zeek-tcp-tcp-fast-open.pcap": "an HTTP header arpx has no field for: tshark's key is the raw line, arpx's the escaped label",
-  "zeek-dns-mdns.pcap": "the IP Router Alert option: tshark writes this nested protocol item as bytes with a _tree",
   "tcpdump-timestamp_invalid_nano.pcap": "invalid timestamp fractions: tshark's expert infos and wrapped arithmetic",
 };
 

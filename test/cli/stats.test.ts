@@ -23,14 +23,6 @@ const base = (f: string) => f.split("/").pop()!;
 const PHS_EXCEPTIONS: Record<string, string> = {
   // Protocols arpx does not decode (arpx shows "data" where tshark names the protocol).
   "tcpdump-tfo-5c1fa7f9ae91.pcap": "a SYN payload tshark holds back for reassembly by a heuristic dissector (arpx shows data)",
-  "tcpdump-kday2.pcap": "CFM and RPKI-Router",
-  "tcpdump-slow-ossp.pcap": "Slow Protocols / OSSP",
-  "libpcap-pcap-invalid-version-2.pcap": "Babel",
-  "pcapngtg-be-advanced-test100.pcapng": "Dropbox LAN sync",
-  "pcapngtg-le-advanced-test100.pcapng": "Dropbox LAN sync",
-  "pcapngtg-be-difficult-test201.pcapng": "Dropbox LAN sync",
-  "pcapngtg-le-difficult-test201.pcapng": "Dropbox LAN sync",
-  "tcpdump-isup.pcap": "SCTP/M3UA",
   // The extended ARP is arpx's own protocol: tshark without the generated plugin calls it ARP,
   // and the xarp-slow-app traffic goes to a port tshark gives to AFS (RX).
   "xarp-control-mix.pcapng": "XARP",

@@ -77,9 +77,10 @@ export default function register(program: Command, done: (code: number) => void)
 export async function readCommand(o: ReadOptions): Promise<number> {
   const filter = compileDisplayFilter(o.filter);
   if (filter === null) return 2;
-  const printer = new PacketPrinter(o, filter);
-  const out = printer.out;
   const stats = o.stats?.length ? new StatsCollector(parseStatSpecs(o.stats)) : undefined;
+  const printer = new PacketPrinter(stats ? { ...o, extraFields: stats.fields } : o, filter);
+  const out = printer.out;
+  stats?.attach(printer.engine);
 
   let reader;
   try {
@@ -97,7 +98,7 @@ export async function readCommand(o: ReadOptions): Promise<number> {
 
   const handle = (r: CaptureRecord): void => {
     const shown = printer.handle(r, reader.interfaces);
-    stats?.add(printer.engine.packet);
+    stats?.add(printer.engine.packet, printer.engine.tree);
     if (!shown) return;
     if (o.write !== undefined) {
       writer ??= createWriter(o.write, writerOptions(o, reader.interfaces));
@@ -123,8 +124,7 @@ export async function readCommand(o: ReadOptions): Promise<number> {
   }
   printer.end();
   if (stats) {
-    if (!o.quiet && printer.shown > 0) out.write("\n");
-    stats.print(out, "Filter: <none>");
+    stats.print(out, "Filter: <none>", !o.quiet && printer.shown > 0);
     out.flush();
   }
   await reader.close();

@@ -1,4 +1,5 @@
-// `arpx stats FILE`: protocol hierarchy, conversations, endpoints and I/O per interval.
+// `arpx stats FILE`: protocol hierarchy, conversations, endpoints, I/O per interval, followed
+// streams and expert infos.
 import type { Command } from "commander";
 import { Engine } from "../../dissect/engine.js";
 import { compileFilter, FilterError, type CompiledFilter } from "../../dissect/filter/index.js";
@@ -11,7 +12,7 @@ import { addNameOptions, collect } from "../options.js";
 export default function register(program: Command, done: (code: number) => void): void {
   addNameOptions(program
     .command("stats")
-    .description("protocol hierarchy, conversations, endpoints and I/O statistics of a capture")
+    .description("protocol hierarchy, conversations, endpoints, I/O, followed streams and expert infos of a capture")
     .argument("<file>", "capture file ('-' for standard input)")
     .option("-z, --stat <spec>", `${STAT_SPECS} (repeatable; default: phs, conv,ip, conv,tcp, conv,udp, io,stat,1)`, collect, [])
     .option("-Y, --display-filter <filter>", "count only packets matching this display filter"))
@@ -34,15 +35,17 @@ export async function statsCommand(file: string, req: StatsRequest, filterText?:
       throw e;
     }
   }
-  const engine = new Engine({ mode: filter ? TreeMode.FIELDS : TreeMode.SUMMARY, fields: filter?.fields ?? [], columns: false });
   const stats = new StatsCollector(req);
+  const fields = [...(filter?.fields ?? []), ...stats.fields];
+  const engine = new Engine({ mode: fields.length ? TreeMode.FIELDS : TreeMode.SUMMARY, fields, columns: false });
+  stats.attach(engine);
   const reader = await openOrReport(file);
   if (!reader) return 2;
   engine.interfaces = reader.interfaces;
   const status = await walk(reader, (r) => {
     const p = engine.dissect(r);
     if (filter && !filter.test(engine.tree)) return;
-    stats.add(p);
+    stats.add(p, engine.tree);
   });
   await reader.close();
   const out = new Out();

@@ -12,10 +12,10 @@ import {
 import { parseFilter, type Expr, type SetElem, type Test } from "./parser.js";
 import { compilePcre } from "./regex.js";
 import {
-  AbsNum, AndBytes, ArithNum, BytesLenNum, BytesSrc, BytesStr, CaseStr, ConstBytes, ConstNum, ConstStr, ConstTime,
-  ConstV4, CountNum, EtherBytes, ExtremeNum, FieldBytes, FieldNum, FieldStr, FieldTime, FieldV4, FixedLenNum,
-  FormatStr, NegNum, NumSrc, SliceBytes, StrBytes, StrLenNum, StrSrc, V4Bytes, V4Src, bytesContain,
-  cmpBytes, cmpNum, cmpRelTime, cmpStr, cmpTime, cmpV4, type Cmp, type Pred, type Src,
+  AbsNum, AbsTime, AndBytes, ArithNum, ArithTime, BytesLenNum, BytesSrc, BytesStr, CaseStr, ConstBytes, ConstNum,
+  ConstStr, ConstTime, ConstV4, CountNum, EtherBytes, ExtremeNum, ExtremeTime, FieldBytes, FieldNum, FieldStr,
+  FieldTime, FieldV4, FixedLenNum, FormatStr, NegNum, NegTime, NumSrc, SliceBytes, StrBytes, StrLenNum, StrSrc,
+  TimeSrc, V4Bytes, V4Src, bytesContain, cmpBytes, cmpNum, cmpStr, cmpTime, cmpV4, type Cmp, type Pred, type Src,
 } from "./runtime.js";
 
 type Dom = "num" | "v4" | "bytes" | "str" | "time" | "none";
@@ -89,7 +89,8 @@ function domOf(t: FT): Dom {
     case FT.IPV4: return "v4";
     case FT.IPV6: case FT.BYTES: case FT.PROTOCOL: return "bytes";
     case FT.STRING: return "str";
-    case FT.ABSOLUTE_TIME: return "time";
+    // Relative times too: exact (seconds, nanoseconds) pairs, see runtime.ts TimeSrc.
+    case FT.ABSOLUTE_TIME: case FT.RELATIVE_TIME: return "time";
     case FT.NONE: return "none";
     default: return "num";
   }
@@ -200,6 +201,7 @@ export function compile(text: string): Compiled {
         const a = expr(e.a);
         if (a.lit) return { lit: true, e, pos: e.pos, len: e.len };
         arithOk(a, "-");
+        if (a.dom === "time") return derived("time", a.type, new NegTime(a.src as TimeSrc), [a], e);
         return derived("num", isInt(a.type) ? FT_INT64 : a.type, new NegNum(a.src as NumSrc), [a], e);
       }
       case "arith": {
@@ -215,6 +217,7 @@ export function compile(text: string): Compiled {
         arithOk(a, e.op);
         arithOk(b, e.op);
         if (!compatible(a.type, b.type)) err(`${src(a)} and ${src(b)} are not of compatible types.`, b);
+        if (a.dom === "time") return derived("time", a.type, new ArithTime(e.op, a.src as TimeSrc, b.src as TimeSrc), [a, b], e);
         const type = e.op !== "&" && isInt(a.type) ? FT_INT64 : a.type;
         return derived("num", type, new ArithNum(e.op, a.src as NumSrc, b.src as NumSrc, isInt(a.type)), [a, b], e);
       }
@@ -280,6 +283,7 @@ export function compile(text: string): Compiled {
       case "abs": {
         const a = expr(arg0);
         if (a.lit) return err("Only fields can be used as parameter for abs()", arg0);
+        if (a.type === FT.RELATIVE_TIME) return derived("time", a.type, new AbsTime(a.src as TimeSrc), [a], e);
         if (a.dom !== "num" || a.type === FT.BOOLEAN || a.type === FT.ETHER) return err(`${ftName(a.type)} cannot be used with abs()`, arg0);
         return derived("num", a.type, new AbsNum(a.src as NumSrc), [a], e);
       }
@@ -290,9 +294,10 @@ export function compile(text: string): Compiled {
         if (!first) return err(`Function ${name}() needs at least one field argument`, at);
         const ops = args.map((a) => (a.lit ? resolve(a, first.type, first.field) : a));
         for (const o of ops) {
-          if (o.dom !== "num" || o.type === FT.BOOLEAN || o.type === FT.ETHER) err(`Argument to '${name}' must be a number, not ${typeName(o.type)}`, o);
+          if ((o.dom !== "num" && o.type !== FT.RELATIVE_TIME) || o.type === FT.BOOLEAN || o.type === FT.ETHER) err(`Argument to '${name}' must be a number, not ${typeName(o.type)}`, o);
           if (!compatible(o.type, first.type)) err(`Arguments to '${name}' must have the same type (expected ${ftName(first.type)}, got ${ftName(o.type)})`, o);
         }
+        if (first.type === FT.RELATIVE_TIME) return derived("time", first.type, new ExtremeTime(ops.map((o) => o.src as TimeSrc), name === "max"), ops, e);
         return derived("num", first.type, new ExtremeNum(ops.map((o) => o.src as NumSrc), name === "max"), ops, e);
       }
     }
@@ -307,6 +312,7 @@ export function compile(text: string): Compiled {
     const fname = field ? field.abbrev : typeName(type);
 
     if (e.k === "arith" || e.k === "neg") {
+      if (type === FT.RELATIVE_TIME) return relTimeArith(l, e, field);
       if (domOf(type) !== "num" || type === FT.BOOLEAN || type === FT.ETHER) {
         return err(`${ftName(type)} cannot ${e.k === "neg" ? "-" : e.op}.`, e.k === "neg" ? l : { pos: e.opPos, len: 1 });
       }
@@ -388,9 +394,10 @@ export function compile(text: string): Compiled {
       }
       case FT.RELATIVE_TIME: {
         if (!word) return fromString();
-        const t = parseSeconds(word);
+        // As Wireshark's get_nsecs: digits past the nanoseconds may only be zeros.
+        const t = /\.\d{9}\d*[1-9]/.test(word) ? null : parseSeconds(word);
         if (!t) return err(`"${word}" is not a valid time.`, l);
-        return c("num", new ConstNum(t.sec + t.nsec / 1e9));
+        return c("time", new ConstTime(t.sec, t.nsec));
       }
       case FT.DOUBLE: {
         if (e.k === "char") return c("num", new ConstNum(e.value));
@@ -428,6 +435,20 @@ export function compile(text: string): Compiled {
     return Number(x);
   }
 
+  /** A constant relative-time expression ("-1.5", "1 - 0.25"): only + and - apply. */
+  function relTimeArith(l: Lit, e: Extract<Expr, { k: "arith" | "neg" }>, field: Field | null): Op {
+    const type = FT.RELATIVE_TIME;
+    const part = (x: Expr): TimeSrc => resolve({ lit: true, e: x, pos: x.pos, len: x.len }, type, field).src as TimeSrc;
+    let s: TimeSrc;
+    if (e.k === "neg") s = new NegTime(part(e.a));
+    else {
+      if (e.op !== "+" && e.op !== "-") return err(`${ftName(type)} cannot ${e.op}.`, { pos: e.opPos, len: 1 });
+      s = new ArithTime(e.op, part(e.a), part(e.b));
+    }
+    s.load(null as unknown as Tree);
+    return { lit: false, dom: "time", type, src: new ConstTime(s.s[0]!, s.ns[0]!), field: null, fields: [], pos: l.pos, len: l.len };
+  }
+
   function constValue(o: Op): number {
     const s = o.src;
     if (s instanceof ConstNum) return s.value;
@@ -447,7 +468,7 @@ export function compile(text: string): Compiled {
   function unify(a: Op, b: Op): { a: Src; b: Src; cmp: Cmp<Src> } {
     if (a.dom === b.dom && compatible(a.type, b.type)) {
       switch (a.dom) {
-        case "num": return { a: a.src, b: b.src, cmp: (a.type === FT.RELATIVE_TIME ? cmpRelTime : cmpNum) as Cmp<Src> };
+        case "num": return { a: a.src, b: b.src, cmp: cmpNum as Cmp<Src> };
         case "v4": return { a: a.src, b: b.src, cmp: cmpV4 as Cmp<Src> };
         case "bytes": return { a: a.src, b: b.src, cmp: cmpBytes as Cmp<Src> };
         case "str": return { a: a.src, b: b.src, cmp: cmpStr as Cmp<Src> };
@@ -535,7 +556,7 @@ export function compile(text: string): Compiled {
   function fastPath(l: Op, r: Op, u: { a: Src; b: Src }, op: string, mode: Mode): Pred | null {
     if (!l.field) return null;
     const f = l.field;
-    if (u.a instanceof FieldNum && u.b instanceof ConstNum && l.type !== FT.RELATIVE_TIME && (mode === Mode.ANY || (mode === Mode.NONE_EQ && op === "!="))) {
+    if (u.a instanceof FieldNum && u.b instanceof ConstNum && (mode === Mode.ANY || (mode === Mode.NONE_EQ && op === "!="))) {
       const c = u.b.value;
       if (mode === Mode.NONE_EQ) {
         return (t) => {
@@ -662,7 +683,7 @@ export function compile(text: string): Compiled {
     }
     // Plain number field against constants ("tcp.port in {80, 443, 1000..2000}"): flat loops.
     const all = n.quant === "all";
-    if (!all && !bytesMode && lsrc instanceof FieldNum && l.type !== FT.RELATIVE_TIME
+    if (!all && !bytesMode && lsrc instanceof FieldNum
       && elems.every((el) => el.lo.src instanceof ConstNum && (!el.hi || el.hi.src instanceof ConstNum))) {
       const f = lsrc.f;
       const lo = elems.map((el) => (el.lo.src as ConstNum).value);
@@ -733,6 +754,13 @@ export function compile(text: string): Compiled {
       return (t) => {
         s.load(t);
         for (let i = 0; i < s.n; i++) if (s.v[i] !== 0) return true;
+        return false;
+      };
+    }
+    if (s instanceof TimeSrc) {
+      return (t) => {
+        s.load(t);
+        for (let i = 0; i < s.n; i++) if (s.s[i] !== 0 || s.ns[i] !== 0) return true;
         return false;
       };
     }

@@ -15,7 +15,7 @@ export abstract class Src {
 }
 
 // ---------------------------------------------------------------- numbers (integers, booleans,
-// MAC addresses as 48-bit numbers, doubles, relative times in seconds)
+// MAC addresses as 48-bit numbers, doubles)
 
 export abstract class NumSrc extends Src {
   v: ArrayLike<number> = NO_NUMS;
@@ -512,11 +512,116 @@ export class BytesStr extends ScratchStr {
   }
 }
 
-// ---------------------------------------------------------------- absolute times
+// ---------------------------------------------------------------- times
+// Absolute and relative times (Wireshark's nstime_t) as whole seconds and nanoseconds, the
+// seconds rounded down (-1.25 s is -2 s + 750000000 ns): pairs compare exactly in that order,
+// at any size, where a double of seconds is nanoseconds off past about 2^22 s. (tshark 4.0's
+// nstime_cmp truncates the seconds difference to 32 bits, so it orders times 2^31 s or more apart
+// wrongly, "frame.time_delta > 1" failing for a delta of 4294967295 s; arpx compares exactly.)
 
 export abstract class TimeSrc extends Src {
   s: ArrayLike<number> = NO_NUMS;
   ns: ArrayLike<number> = NO_NUMS;
+}
+
+/** A source computed into reused arrays. */
+abstract class ScratchTime extends TimeSrc {
+  protected readonly so: number[] = [];
+  protected readonly nso: number[] = [];
+  constructor() {
+    super();
+    this.s = this.so;
+    this.ns = this.nso;
+  }
+}
+
+/** Relative-time + and - (nstime_sum, nstime_delta). */
+export class ArithTime extends ScratchTime {
+  constructor(readonly op: string, readonly a: TimeSrc, readonly b: TimeSrc) {
+    super();
+  }
+  load(t: Tree): void {
+    const a = this.a, b = this.b, sub = this.op === "-";
+    a.load(t);
+    b.load(t);
+    let k = 0;
+    for (let i = 0; i < a.n; i++) {
+      for (let j = 0; j < b.n; j++) {
+        let sec = sub ? a.s[i]! - b.s[j]! : a.s[i]! + b.s[j]!;
+        let ns = sub ? a.ns[i]! - b.ns[j]! : a.ns[i]! + b.ns[j]!;
+        if (ns < 0) {
+          ns += 1e9;
+          sec--;
+        } else if (ns >= 1e9) {
+          ns -= 1e9;
+          sec++;
+        }
+        this.so[k] = sec;
+        this.nso[k++] = ns;
+      }
+    }
+    this.n = k;
+  }
+}
+
+export class NegTime extends ScratchTime {
+  constructor(readonly a: TimeSrc) {
+    super();
+  }
+  load(t: Tree): void {
+    const a = this.a;
+    a.load(t);
+    for (let i = 0; i < a.n; i++) negTime(this.so, this.nso, i, a.s[i]!, a.ns[i]!);
+    this.n = a.n;
+  }
+}
+
+export class AbsTime extends ScratchTime {
+  constructor(readonly a: TimeSrc) {
+    super();
+  }
+  load(t: Tree): void {
+    const a = this.a;
+    a.load(t);
+    for (let i = 0; i < a.n; i++) {
+      if (a.s[i]! < 0) negTime(this.so, this.nso, i, a.s[i]!, a.ns[i]!);
+      else {
+        this.so[i] = a.s[i]!;
+        this.nso[i] = a.ns[i]!;
+      }
+    }
+    this.n = a.n;
+  }
+}
+
+/** -(sec + ns) with the nanoseconds kept in [0, 1e9). */
+function negTime(so: number[], nso: number[], i: number, sec: number, ns: number): void {
+  so[i] = ns === 0 ? -sec : -sec - 1;
+  nso[i] = ns === 0 ? 0 : 1e9 - ns;
+}
+
+/** max()/min() of relative times. */
+export class ExtremeTime extends ScratchTime {
+  constructor(readonly args: TimeSrc[], readonly max: boolean) {
+    super();
+  }
+  load(t: Tree): void {
+    let found = false, bs = 0, bns = 0;
+    for (const a of this.args) {
+      a.load(t);
+      for (let i = 0; i < a.n; i++) {
+        const c = found ? a.s[i]! - bs || a.ns[i]! - bns : 0;
+        if (!found || (this.max ? c > 0 : c < 0)) {
+          found = true;
+          bs = a.s[i]!;
+          bns = a.ns[i]!;
+        }
+      }
+    }
+    this.so[0] = bs;
+    this.nso[0] = bns;
+    this.n = found ? 1 : 0;
+  }
 }
 
 export class ConstTime extends TimeSrc {
@@ -529,7 +634,11 @@ export class ConstTime extends TimeSrc {
   load(): void {}
 }
 
-/** An absolute-time field, recorded as text ("1362692526.869344000" or "Jul 30, 2000 10:31:26.310131000 UTC"). */
+/**
+ * A time field: an absolute time recorded as text ("1362692526.869344000" or "Jul 30, 2000
+ * 10:31:26.310131000 UTC"), or a relative time recorded as a number of seconds (exact below 2^22 s)
+ * or, past that, as its exact text ("-4294967294.999999997"): see session.ts relTimeValue.
+ */
 export class FieldTime extends TimeSrc {
   private readonly so: number[] = [];
   private readonly nso: number[] = [];
@@ -544,9 +653,15 @@ export class FieldTime extends TimeSrc {
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
       if (typeof v === "number") {
-        const sec = Math.floor(v);
+        // v - sec is exact; a value just under a whole second rounds up to it.
+        let sec = Math.floor(v);
+        let ns = Math.round((v - sec) * 1e9);
+        if (ns === 1e9) {
+          sec++;
+          ns = 0;
+        }
         this.so[k] = sec;
-        this.nso[k++] = Math.round((v - sec) * 1e9);
+        this.nso[k++] = ns;
       } else if (typeof v === "string" && parseTimeText(v)) {
         this.so[k] = ts;
         this.nso[k++] = tns;
@@ -637,12 +752,6 @@ export type Cmp<S extends Src> = (a: S, i: number, b: S, j: number) => number;
 
 export const cmpNum: Cmp<NumSrc> = (a, i, b, j) => {
   const x = a.v[i]!, y = b.v[j]!;
-  return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
-};
-
-/** Relative times are compared at nanosecond resolution (values are seconds as doubles). */
-export const cmpRelTime: Cmp<NumSrc> = (a, i, b, j) => {
-  const x = Math.round(a.v[i]! * 1e9), y = Math.round(b.v[j]! * 1e9);
   return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
 };
 

@@ -100,8 +100,9 @@ function fieldText(t: Tree, f: Field, o: FieldsOptions): string {
   // a full tree has (the caller asks for one: needsFullTree).
   let vals: readonly unknown[] = t.get(f);
   if (f.type === FT.PROTOCOL) {
-    // Undecoded data prints its bytes, in hex, as tshark does.
-    if (f.abbrev === "data") vals = vals.map((v) => (v instanceof Uint8Array ? bytesToHex(v) : ""));
+    // Undecoded data, and protocol items a dissector adds inside its own (IPv4's options), print
+    // their bytes in hex, as tshark does.
+    if (f.abbrev === "data" || f.proto !== null) vals = vals.map((v) => (v instanceof Uint8Array ? bytesToHex(v) : ""));
     else if (t.full) vals = protocolLabels(t.root, f, []);
   }
   if (vals.length === 0) return "";

@@ -6,6 +6,7 @@ import { hf as dataHf } from "../protocols/data.js";
 import { hexDump } from "./hexdump.js";
 import type { Node } from "../tree.js";
 
+/** Wireshark's labels hold ITEM_LABEL_LENGTH (240) bytes of UTF-8 with the terminating NUL. */
 const LABEL_MAX = 239;
 const dataProto = dataHf.proto;
 
@@ -17,9 +18,24 @@ export function nodeText(n: Node): string {
   const value = n.v === undefined ? "" : f.type === FT.ETHER ? macLabel(n.v as number) : displayValue(f, n.v);
   const head = f.mask ? bitPattern(f, n.raw) + f.name : f.name;
   let s = `${head}: ${value}`;
-  // Wireshark's labels hold at most 239 characters: a longer one says so after the name.
-  if (s.length > LABEL_MAX) s = `${head} [truncated]: ${value}`.slice(0, LABEL_MAX - 1);
+  // A label of more than 239 bytes says so after the name and is cut to 238 bytes, at the start
+  // of a character. (A UTF-16 unit is at most 3 bytes: a short label needs no count.)
+  if (s.length * 3 > LABEL_MAX && Buffer.byteLength(s) > LABEL_MAX) s = cutUtf8(`${head} [truncated]: ${value}`, LABEL_MAX - 1);
   return f.generated ? `[${s}]` : s;
+}
+
+/** The longest start of `s` that is at most `max` bytes of UTF-8, cut between characters. */
+export function cutUtf8(s: string, max: number): string {
+  let bytes = 0;
+  let i = 0;
+  while (i < s.length) {
+    const c = s.codePointAt(i)!;
+    const n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (bytes + n > max) break;
+    bytes += n;
+    i += c >= 0x10000 ? 2 : 1;
+  }
+  return s.slice(0, i);
 }
 
 /**

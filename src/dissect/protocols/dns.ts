@@ -10,7 +10,7 @@ import { tcpPorts, udpPorts } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import { MALFORMED, type Tree } from "../tree.js";
 import { hex2, ipv4At, ipv4StringAt, ipv6ToString } from "../format.js";
-import { compareEndpoints, KeyTable, putAddrKey, relText, secondsBetween } from "../session.js";
+import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
 import { hf as tcpHf } from "./tcp.js";
 import { putU16, putU32, type Layer } from "../build.js";
@@ -953,7 +953,7 @@ function dissectMessage(p: Packet, t: Tree, off: number, tcp: boolean, kind: Kin
         t.num(hf.retransmission, 1);
       } else {
         t.num(hf.response_to, reqFrame);
-        if (t.wants(hf.time)) t.str(hf.time, 0, 0, relText(secondsBetween(p.tsSec, p.tsNsec, txs.get(tx, DV_REQ_SEC), txs.get(tx, DV_REQ_NSEC))));
+        if (t.wants(hf.time)) t.relTime(hf.time, p.tsSec, p.tsNsec, txs.get(tx, DV_REQ_SEC), txs.get(tx, DV_REQ_NSEC));
       }
     } else if (!retransmission) t.num(hf.unsolicited, 1);
   }

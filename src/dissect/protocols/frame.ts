@@ -1,6 +1,6 @@
 // The frame pseudo-protocol: capture metadata for every packet (number, lengths, times).
 import { FT, registerProtocol, registerExperts, TFS_TRUE } from "../fields.js";
-import { epochText, secondsBetween } from "../session.js";
+import { epochText } from "../session.js";
 import type { Packet } from "../packet.js";
 import type { Session } from "../session.js";
 import type { Tree } from "../tree.js";
@@ -91,9 +91,11 @@ export function dissectFrameHeader(p: Packet, t: Tree, s: Session, iface: FrameI
     if (t.wants(hf.time)) t.str(hf.time, 0, 0, absoluteTimeText(p.tsSec, p.tsNsec));
     t.num(hf.offset_shift, 0);
     if (t.wants(hf.time_epoch)) t.str(hf.time_epoch, 0, 0, epochText(p.tsSec, p.tsNsec));
-    t.num(hf.time_delta, Number.isNaN(s.prevSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevSec, s.prevNsec));
-    t.num(hf.time_delta_displayed, Number.isNaN(s.prevDispSec) ? 0 : secondsBetween(p.tsSec, p.tsNsec, s.prevDispSec, s.prevDispNsec));
-    t.num(hf.time_relative, secondsBetween(p.tsSec, p.tsNsec, s.firstSec, s.firstNsec));
+    if (Number.isNaN(s.prevSec)) t.num(hf.time_delta, 0);
+    else t.relTime(hf.time_delta, p.tsSec, p.tsNsec, s.prevSec, s.prevNsec);
+    if (Number.isNaN(s.prevDispSec)) t.num(hf.time_delta_displayed, 0);
+    else t.relTime(hf.time_delta_displayed, p.tsSec, p.tsNsec, s.prevDispSec, s.prevDispNsec);
+    t.relTime(hf.time_relative, p.tsSec, p.tsNsec, s.firstSec, s.firstNsec);
   }
   t.num(hf.number, p.num);
   t.num(hf.len, p.wireLen);

@@ -68,7 +68,7 @@ export function startLine(p: Packet, t: Tree, o: number, eol: number, next: numb
   // The line's text is for the tree and the expert's text; a summary needs neither.
   const tree = t.buildsTree;
   const label = tree ? lineLabel(d, o, next) : "";
-  t.text(label, o, next - o);
+  t.line(label, o, next - o);
   t.down();
   if (tree) t.expert(p, httpEi.chat, o, next - o, label);
   else t.expert(p, httpEi.chat, o, next - o);
@@ -169,7 +169,7 @@ export function headerLines(t: Tree, o: number, end: number, type: HttpType, sho
     if (eol === o) {
       if (next === o) break; // no line end yet
       // The empty line ending the headers.
-      if (show) t.text(lineLabel(d, o, next), o, next - o);
+      if (show) t.line(lineLabel(d, o, next), o, next - o);
       o = next;
       h.complete = true;
       break;
@@ -191,7 +191,6 @@ export function headerLines(t: Tree, o: number, end: number, type: HttpType, sho
       h.contentType = (semi >= 0 ? value.slice(0, semi) : value).trim().toLowerCase();
     }
     if (need) {
-      if (lineField !== null && t.wants(lineField)) t.str(lineField, o, next - o, asciiText(d, o, next));
       if (f !== undefined) {
         const value = asciiText(d, v, eol);
         if (f === http.host) h.host = value;
@@ -207,7 +206,9 @@ export function headerLines(t: Tree, o: number, end: number, type: HttpType, sho
         // Wireshark's value for an unknown header is the line as its tree shows it (escaped).
         if (t.wants(http.unknown_header)) t.str(http.unknown_header, o, next - o, lineLabel(d, o, next));
         if (t.full) t.label(lineLabel(d, o, next));
-      } else if (t.full) t.text(lineLabel(d, o, next), o, next - o);
+      } else if (t.full) t.line(lineLabel(d, o, next), o, next - o);
+      // The hidden request/response line item comes after the header's own (-T json shows the order).
+      if (lineField !== null && t.wants(lineField)) t.str(lineField, o, next - o, asciiText(d, o, next));
     } else if (f === http.host) h.host = asciiText(d, v, eol);
     if (next === end && d[eol] !== LF && d[eol] !== CR) {
       // The last line has no end yet: the headers go on in bytes not given.

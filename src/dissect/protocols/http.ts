@@ -14,7 +14,7 @@ import { hf as http, HttpType, httpLineType } from "./http-fields.js";
 import { asciiText, headerLines, lineEnd, lineEol, lineLabel, startLine, textLabel, wantsHeaders } from "./http-message.js";
 import { markReassembling, ONE_MORE_SEGMENT, UNTIL_FIN } from "./tcp-reassembly.js";
 import { TCP_CONV_CAP } from "./udp.js";
-import { secondsBetween, StreamRing } from "../session.js";
+import { StreamRing } from "../session.js";
 
 /** Wireshark 4.0's default TCP ports for HTTP. */
 const PORTS = [80, 3128, 3132, 5985, 8080, 8088, 11371, 1900, 2869, 2710];
@@ -100,7 +100,7 @@ function exchange(p: Packet, t: Tree, c: HttpConv | null, type: HttpType, uri: s
   c.res = p.num;
   t.num(http.response_number, c.number);
   if (t.full) t.label(`[HTTP response ${c.number}/${c.count}]`);
-  if (c.req !== 0) t.num(http.time, secondsBetween(p.tsSec, p.tsNsec, c.reqSec, c.reqNsec));
+  if (c.req !== 0) t.relTime(http.time, p.tsSec, p.tsNsec, c.reqSec, c.reqNsec);
   if (c.number > 1 && c.prevReq !== 0) t.num(http.prev_request_in, c.prevReq);
   if (c.number > 1 && c.prevRes !== 0) t.num(http.prev_response_in, c.prevRes);
   if (c.req !== 0) t.num(http.request_in, c.req);
@@ -311,7 +311,7 @@ function body(p: Packet, t: Tree, a: number, b: number, contentType: string): vo
       t.label(`Line-based text data: ${contentType} (${lines} lines)`);
       for (let i = a; i < b; ) {
         const n = lineEnd(d, i, b);
-        t.text(textLabel(lineLabel(d, i, n)), i, n - i);
+        t.line(textLabel(lineLabel(d, i, n)), i, n - i);
         i = n;
       }
     }

@@ -9,7 +9,7 @@ import { callData, etherTypes, ipProtos } from "../dispatch.js";
 import type { Packet } from "../packet.js";
 import { TextColumn } from "../column.js";
 import { isBoundsSignal, type Tree } from "../tree.js";
-import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
+import { compareEndpoints, KeyTable, putAddrKey } from "../session.js";
 import { absoluteTimeText } from "./frame.js";
 import { checksum, putU16, putU32, type Layer } from "../build.js";
 import { CHECKSUM_STATUS, CK_BAD, CK_GOOD, CK_UNVERIFIED, errorPkt, inErrorPkt, isFragmented } from "./udp.js";
@@ -291,15 +291,26 @@ export class EchoTracker {
 
 const newTracker = (): EchoTracker => new EchoTracker();
 
-/** Response time in ms as Wireshark computes it, rounded like its %.15g output. */
+/**
+ * Response time in ms as Wireshark computes it: nstime_to_msec (a double) of nstime_delta's
+ * seconds and nanoseconds. The tree label prints it with %.3f; the field value (respTimeValue)
+ * is rounded like tshark's %.15g output.
+ */
 export function respTimeMs(p: Packet, tr: EchoTrans): number {
   let sec = p.tsSec - tr.reqSec;
   let nsec = p.tsNsec - tr.reqNsec;
   if (nsec < 0 && sec > 0) {
     sec -= 1;
     nsec += 1e9;
+  } else if (nsec > 0 && sec < 0) {
+    sec += 1;
+    nsec -= 1e9;
   }
-  const ms = sec * 1000 + nsec / 1000000;
+  return sec * 1000 + nsec / 1000000;
+}
+
+/** The icmp.resptime value recorded for a response time of `ms`: rounded like tshark's %.15g output. */
+export function respTimeValue(ms: number): number {
   return Number(ms.toPrecision(15));
 }
 
@@ -476,7 +487,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
             if (t.full) t.label(`[Request frame: ${tr.reqFrame}]`);
             if (t.wants(hf.resptime)) {
               const ms = respTimeMs(p, tr);
-              t.num(hf.resptime, ms);
+              t.num(hf.resptime, respTimeValue(ms));
               if (t.full) t.label(`[Response time: ${ms.toFixed(3)} ms]`);
             }
             if (p.wantCols) p.info.add(" (request in ").dec(tr.reqFrame).char(0x29);
@@ -500,7 +511,7 @@ export function dissectIcmp(p: Packet, t: Tree, off: number): void {
         const usecs = dataUsecs;
         if (t.wants(hf.data_time)) t.str(hf.data_time, body, 8, absoluteTimeText(secs, usecs * 1000));
         if (t.full) t.label(`Timestamp from icmp data: ${absoluteTimeText(secs, usecs * 1000)}`);
-        t.num(hf.data_time_relative, secondsBetween(p.tsSec, p.tsNsec, secs, usecs * 1000));
+        t.relTime(hf.data_time_relative, p.tsSec, p.tsNsec, secs, usecs * 1000);
         callData(p, t, body + 8);
       } else callData(p, t, body);
       break;

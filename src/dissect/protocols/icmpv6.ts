@@ -8,7 +8,7 @@ import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { etherStringAt, ipv6ToString } from "../format.js";
 import { CHECKSUM_STATUS, inErrorPkt, isFragmented } from "./udp.js";
-import { dissectQuoted, EchoTracker, onesSum, recordValue, respTimeMs, showChecksum, unverifiedWhy } from "./icmp.js";
+import { dissectQuoted, EchoTracker, onesSum, recordValue, respTimeMs, respTimeValue, showChecksum, unverifiedWhy } from "./icmp.js";
 import { checksum, putMac, putU16, type Layer } from "../build.js";
 import { pseudoHeaderSum } from "./udp.js";
 
@@ -563,7 +563,7 @@ export function dissectIcmpv6(p: Packet, t: Tree, off: number): void {
             if (t.full) t.label(`[Response To: ${tr.reqFrame}]`);
             if (t.wants(hf.resptime)) {
               const ms = respTimeMs(p, tr);
-              t.num(hf.resptime, ms);
+              t.num(hf.resptime, respTimeValue(ms));
               if (t.full) t.label(`[Response Time: ${ms.toFixed(3)} ms]`);
             }
             if (p.wantCols) p.info.add(" (request in ").dec(tr.reqFrame).char(0x29);

@@ -676,9 +676,12 @@ export function dissectIPv4(p: Packet, t: Tree, off: number): number | void {
   } else {
     t.uint(hf.len, off + LEN, 2, len);
     if (len > t.rep - off) {
-      t.down();
-      t.expert(p, ei.bogus_len, off + LEN, 2, `IPv4 total length exceeds packet length (${t.rep - off} bytes)`);
-      t.up();
+      // Not in an ICMP error, whose quote of the datagram is short by design.
+      if (!inErrorPkt()) {
+        t.down();
+        t.expert(p, ei.bogus_len, off + LEN, 2, `IPv4 total length exceeds packet length (${t.rep - off} bytes)`);
+        t.up();
+      }
     } else narrow = true;
   }
   const end = off + len;

@@ -754,7 +754,7 @@ export function dissectTextLines(p: Packet, t: Tree, a: number, b: number): void
     t.label(`Line-based text data (${lines} lines)`);
     for (let i = a; i < b; ) {
       const n = lineEnd(t.d, i, b);
-      t.text(textLabel(lineLabel(t.d, i, n)), i, n - i);
+      t.line(textLabel(lineLabel(t.d, i, n)), i, n - i);
       i = n;
     }
   }

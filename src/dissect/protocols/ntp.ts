@@ -108,14 +108,36 @@ function stratumName(s: number): string {
   return "reserved";
 }
 
+/** Wireshark 4.0's names for the reference IDs of primary servers (stratum 0 and 1), by their 4 bytes. */
+const PRIMARY_SOURCES = new Map<string, string>([
+  ["GOES", "Geostationary Orbit Environment Satellite"], ["GPS\0", "Global Position System"],
+  ["GAL\0", "Galileo Positioning System"], ["PPS\0", "Generic pulse-per-second"],
+  ["IRIG", "Inter-Range Instrumentation Group"], ["WWVB", "LF Radio WWVB Ft. Collins, CO 60 kHz"],
+  ["DCF\0", "LF Radio DCF77 Mainflingen, DE 77.5 kHz"], ["HBG\0", "LF Radio HBG Prangins, HB 75 kHz"],
+  ["MSF\0", "LF Radio MSF Anthorn, UK 60 kHz"], ["JJY\0", "LF Radio JJY Fukushima, JP 40 kHz, Saga, JP 60 kHz"],
+  ["LORC", "MF Radio LORAN C station, 100 kHz"], ["TDF\0", "MF Radio Allouis, FR 162 kHz"],
+  ["CHU\0", "HF Radio CHU Ottawa, Ontario"], ["WWV\0", "HF Radio WWV Ft. Collins, CO"],
+  ["WWVH", "HF Radio WWVH Kauai, HI"], ["NIST", "NIST telephone modem"], ["ACTS", "NIST telephone modem"],
+  ["USNO", "USNO telephone modem"], ["PTB\0", "European telephone modem"],
+  ["LOCL", "uncalibrated local clock"], ["CESM", "calibrated Cesium clock"], ["RBDM", "calibrated Rubidium clock"],
+  ["OMEG", "OMEGA radionavigation system"], ["DCN\0", "DCN routing protocol"], ["TSP\0", "TSP time protocol"],
+  ["DTS\0", "Digital Time Service"], ["ATOM", "Atomic clock (calibrated)"], ["VLF\0", "VLF radio (OMEGA,, etc.)"],
+  ["1PPS", "External 1 PPS input"], ["FREE", "(Internal clock)"], ["INIT", "(Initialization)"],
+  ["\0\0\0\0", "NULL"],
+]);
+
+/**
+ * The reference ID as Wireshark 4.0 labels it: a primary server's (stratum 0 or 1) source by its
+ * name, else quoted as ASCII up to a NUL; any other server's as the IPv4 address it is.
+ */
 function refidText(d: Uint8Array, o: number, stratum: number): string {
-  if ((d[o]! | d[o + 1]! | d[o + 2]! | d[o + 3]!) === 0) return "NULL";
-  if (stratum <= 1) {
-    let s = "";
-    for (let i = o; i < o + 4 && d[i] !== 0; i++) s += String.fromCharCode(d[i]!);
-    return s;
-  }
-  return `${d[o]}.${d[o + 1]}.${d[o + 2]}.${d[o + 3]}`;
+  if (stratum > 1) return `${d[o]}.${d[o + 1]}.${d[o + 2]}.${d[o + 3]}`;
+  const key = String.fromCharCode(d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!);
+  const name = PRIMARY_SOURCES.get(key);
+  if (name !== undefined) return name;
+  let s = "";
+  for (let i = o; i < o + 4 && d[i] !== 0; i++) s += d[i]! < 0x80 ? String.fromCharCode(d[i]!) : "\ufffd";
+  return `Unidentified reference source '${s}'`;
 }
 
 function flags(t: Tree, off: number, b: number, mode: number): void {
@@ -206,7 +228,8 @@ export function dissectNtp(p: Packet, t: Tree, off: number): void {
   const mode = b & 7;
   // Columns and the protocol item before any further read, so a short message still shows what it is.
   p.protocol = "NTP";
-  const head = `NTP Version ${(b >> 3) & 7}, ${MODE_INFO[mode]}`;
+  // Versions 0 and 5 to 7 are named "reserved".
+  const head = `${VN_NAMES.get((b >> 3) & 7)}, ${MODE_INFO[mode]}`;
   if (p.wantCols) p.info.set(head);
   t.proto(p, hf.proto, off, Math.max(0, t.cap - off));
   t.curProto = "NTP";

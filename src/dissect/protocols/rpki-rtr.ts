@@ -24,6 +24,7 @@ import { formatString } from "../format.js";
 import { hf as tcpHf } from "./tcp.js";
 import { markReassembling, ONE_MORE_SEGMENT } from "./tcp-reassembly.js";
 import { asciiValue } from "./cfm.js";
+import { x509SubjectPublicKeyInfo } from "./x509.js";
 
 export const RPKI_RTR_PORT = 323;
 const LENGTH = 4, HDR = 8;
@@ -104,8 +105,9 @@ function dissectPdu(p: Packet, t: Tree, start: number, layers: number): void {
   while (o < end) {
     t.proto(p, hf.proto, start, t.cap - start);
     const item = t.lastItem();
-    // frame.protocols names the protocol once per call, however many PDUs there are.
-    p.layers.length = layers;
+    // frame.protocols names the protocol once per call, however many PDUs there are (what the
+    // PDUs add, pkcs-1 for a Router Key's EC key, stays).
+    p.layers.pop();
     t.curProto = SHORT_NAME;
     t.check(o, 1);
     const version = d[o]!;
@@ -238,35 +240,10 @@ function routerKey(p: Packet, t: Tree, start: number, o: number, version: number
   o = uint32(t, hf.length, o + 2);
   t.bytes(hf.subject_key_identifier, o, 20);
   o = uint32(t, hf.as_number, o + 20);
-  // The SubjectPublicKeyInfo: Wireshark sizes its item by the "length" read at the third byte and
-  // decodes the BER inside (not decoded here). The next PDU is looked for after the SEQUENCE.
-  const spkiLen = length - (o - start);
-  t.check(o, 0);
-  t.none(hf.subject_public_key_info, o, spkiLen < 0 ? 0 : Math.min(spkiLen, t.cap - o));
-  return berSequenceEnd(t, o);
-}
-
-/**
- * Where the BER SEQUENCE at `o` ends: the PDU's end when there is none (Wireshark reports a BER
- * error and gives up), malformed when its length runs past the PDU.
- */
-function berSequenceEnd(t: Tree, o: number): number {
-  const d = t.d;
-  const end = t.rep;
-  if (o + 2 > end || d[o] !== 0x30) return end;
-  t.check(o, 2);
-  let len = d[o + 1]!;
-  let at = o + 2;
-  if (len & 0x80) {
-    const n = len & 0x7f;
-    if (n === 0 || n > 4) return end;
-    t.check(at, n);
-    len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + d[at + i]!;
-    at += n;
-  }
-  t.check(at, len);
-  return at + len;
+  // The SubjectPublicKeyInfo, decoded as x509af's (x509.ts): its item spans the DER SEQUENCE; the
+  // next PDU is looked for after it.
+  void start, length;
+  return x509SubjectPublicKeyInfo(p, t, o, hf.subject_public_key_info);
 }
 
 /** "[Malformed Packet: RPKI-Router Protocol]" after a PDU that did not fit its length. */

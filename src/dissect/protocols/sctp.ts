@@ -12,10 +12,9 @@
 // Protocol" item. A payload dissector that fails shows its error and the chunks go on.
 import { callData, DissectorTable, ipProtos, type Dissector } from "../dispatch.js";
 import type { Packet } from "../packet.js";
-import { KeyTable, putAddrKey, secondsBetween } from "../session.js";
+import { KeyTable, putAddrKey } from "../session.js";
 import { isBoundsSignal, MALFORMED, SHORT, type Node, type Tree, type TreeMark } from "../tree.js";
-import { fieldByName, registerExperts, registerProtocol, type Expert } from "../fields.js";
-import { ws, wsEi } from "../ws.js";
+import { ws, wsEi, wsUnreassembled, wsUnreassembledEi } from "../ws.js";
 import {
   abortChunk, app, asconfChunk, atNode, authChunk, bogus, CHUNK_TYPES, cookieEchoChunk, CT_ABORT, CT_ASCONF, CT_ASCONF_ACK,
   CT_AUTH, CT_COOKIE_ACK, CT_COOKIE_ECHO, CT_CWR, CT_DATA, CT_ECNE, CT_ERROR, CT_FORWARD_TSN, CT_HEARTBEAT, CT_HEARTBEAT_ACK,
@@ -45,17 +44,9 @@ export const CONTAINED = { kind: "contained" as const };
 /** Unwinds to the outermost SCTP packet after a packet-level error was shown (see packetError). */
 const ABORT = { kind: "sctp-abort" as const };
 
-/**
- * Wireshark's marker for a malformed read in a packet holding an unreassembled fragment (its
- * pinfo->fragmented): "[BoundError Unreassembled Packet: X]". Registered here unless another
- * module did first.
- */
-const unreassembled = fieldByName("_ws.unreassembled") ?? registerProtocol("_ws.unreassembled", "Unreassembled Fragmented Packet", {}).proto;
-const unreassembledExpert: Expert = fieldByName("_ws.unreassembled.expert")
-  ? { abbrev: "_ws.unreassembled.expert", group: "reassemble", severity: "note", summary: "Unreassembled fragment (change preferences to enable reassembly)", field: fieldByName("_ws.unreassembled.expert")! }
-  : registerExperts(unreassembled, {
-    e: { abbrev: "_ws.unreassembled.expert", group: "reassemble", severity: "note", summary: "Unreassembled fragment (change preferences to enable reassembly)" },
-  }).e;
+/** Wireshark's marker for a malformed read in a packet holding an unreassembled fragment. */
+const unreassembled = wsUnreassembled.proto;
+const unreassembledExpert = wsUnreassembledEi.expert;
 /** Wireshark's pinfo->fragmented for this packet: a DATA fragment was seen, and not reassembled. */
 let fragmented = false;
 
@@ -645,7 +636,7 @@ function tsnAnalysis(c: Ctx, tsnNode: Node | null, h: Half | null, tsn: number):
         t.num(hf.retransmission, rec.firstFrame);
         t.down();
         t.expert(p, ei.retransmission, 0, 0);
-        t.num(hf.retransmission_time, secondsBetween(p.tsSec, p.tsNsec, rec.firstSec, rec.firstNsec));
+        t.relTime(hf.retransmission_time, p.tsSec, p.tsNsec, rec.firstSec, rec.firstNsec);
         if (rec.ackFrame !== 0 && rec.ackFrame < p.num) {
           t.num(hf.retransmitted_after_ack, rec.ackFrame);
           if (t.full) t.label(`[This TSN was acked (in frame ${rec.ackFrame}) prior to this retransmission (reneged ack?)]`);
@@ -656,7 +647,7 @@ function tsnAnalysis(c: Ctx, tsnNode: Node | null, h: Half | null, tsn: number):
       if (rec.ackFrame !== 0) {
         t.num(hf.acked, rec.ackFrame);
         t.down();
-        t.num(hf.data_rtt, secondsBetween(rec.ackSec, rec.ackNsec, rec.firstSec, rec.firstNsec));
+        t.relTime(hf.data_rtt, rec.ackSec, rec.ackNsec, rec.firstSec, rec.firstNsec);
         t.up();
       }
     });
@@ -672,7 +663,7 @@ function ackItem(c: Ctx, r: TsnRec, node: Node | null): void {
     t.num(hf.ack, r.tsn);
     t.down();
     t.num(hf.ack_frame, r.firstFrame);
-    t.num(hf.sack_rtt, secondsBetween(r.ackSec, r.ackNsec, r.firstSec, r.firstNsec));
+    t.relTime(hf.sack_rtt, r.ackSec, r.ackNsec, r.firstSec, r.firstNsec);
     t.up();
   });
 }

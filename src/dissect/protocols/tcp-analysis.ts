@@ -219,12 +219,16 @@ const ta = {
   exists: false,
   flags: 0,
   frameAcked: 0,
-  rtt: 0.5,
+  /** When the acknowledged segment was sent: ack_rtt is the time since (exact: Tree.relTime). */
+  rttSec: 0.5,
+  rttNsec: 0.5,
   bif: 0,
   pushBytes: 0,
   dupackNum: 0,
   dupackFrame: 0,
-  rto: 0.5,
+  /** When the retransmitted segment was sent before: rto is the time since. */
+  rtoSec: 0.5,
+  rtoNsec: 0.5,
   rtoFrame: 0,
 };
 
@@ -243,10 +247,6 @@ const leSeq = (x: number, y: number): boolean => ((x - y) | 0) <= 0;
 /** a - b in nanoseconds; negative when time went backwards. */
 function nsBetween(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
   return (aSec - bSec) * 1e9 + (aNsec - bNsec);
-}
-
-function seconds(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
-  return aSec - bSec + (aNsec - bNsec) / 1e9;
 }
 
 // ---- hooks called by the TCP dissector, in this order ----
@@ -272,7 +272,7 @@ export function anBegin(tbl: AnalysisTable, slot: number, fwdIsA: boolean, reuse
   ta.exists = reused || synAgain;
   ta.flags = reused ? A_REUSED_PORTS : 0;
   ta.frameAcked = ta.bif = ta.pushBytes = ta.dupackNum = ta.dupackFrame = ta.rtoFrame = 0;
-  ta.rtt = ta.rto = 0;
+  ta.rttSec = ta.rttNsec = ta.rtoSec = ta.rtoNsec = 0;
   infoPrefix = "";
 }
 
@@ -418,10 +418,12 @@ function retransmission(seq: number, seglen: number, flags: number, sec: number,
   // RTO: from the oldest unacknowledged segment, else from the highest one.
   if (st[f + SEG_COUNT]! > 0) {
     segsOf(f, cfDir);
-    ta.rto = seconds(sec, nsec, segArr[segBase + S_SEC]!, segArr[segBase + S_NSEC]!);
+    ta.rtoSec = segArr[segBase + S_SEC]!;
+    ta.rtoNsec = segArr[segBase + S_NSEC]!;
     ta.rtoFrame = segArr[segBase + S_FRAME]!;
   } else {
-    ta.rto = seconds(sec, nsec, st[f + NEXT_SEC]!, st[f + NEXT_NSEC]!);
+    ta.rtoSec = st[f + NEXT_SEC]!;
+    ta.rtoNsec = st[f + NEXT_NSEC]!;
     ta.rtoFrame = st[f + NEXT_FRAME]!;
   }
 }
@@ -491,7 +493,8 @@ function acknowledge(ack: number, sec: number, nsec: number): void {
         matched = true;
         ta.exists = true;
         ta.frameAcked = s[o + S_FRAME]!;
-        ta.rtt = seconds(sec, nsec, s[o + S_SEC]!, s[o + S_NSEC]!);
+        ta.rttSec = s[o + S_SEC]!;
+        ta.rttNsec = s[o + S_NSEC]!;
       }
       continue;
     }
@@ -613,10 +616,11 @@ export function anPrint(p: Packet, t: Tree, h: AnalysisFields, off: number): voi
   t.down();
   if (ta.frameAcked !== 0) {
     t.num(f.acks_frame, ta.frameAcked);
-    if (ta.rtt !== 0) t.num(f.ack_rtt, ta.rtt);
+    // As Wireshark, no ack_rtt when the difference is zero.
+    if (nsBetween(p.tsSec, p.tsNsec, ta.rttSec, ta.rttNsec) !== 0) t.relTime(f.ack_rtt, p.tsSec, p.tsNsec, ta.rttSec, ta.rttNsec);
   }
   const st = cur.st, b = cf < cr ? cf : cr;
-  if (st[b + IRTT_SEC] !== 0 || st[b + IRTT_NSEC] !== 0) t.num(f.initial_rtt, st[b + IRTT_SEC]! + st[b + IRTT_NSEC]! / 1e9);
+  if (st[b + IRTT_SEC] !== 0 || st[b + IRTT_NSEC] !== 0) t.relTime(f.initial_rtt, st[b + IRTT_SEC]!, st[b + IRTT_NSEC]!, 0, 0);
   if (ta.bif !== 0) {
     t.num(f.bytes_in_flight, ta.bif);
     t.num(f.push_bytes_sent, ta.pushBytes);
@@ -635,8 +639,8 @@ export function anPrint(p: Packet, t: Tree, h: AnalysisFields, off: number): voi
     if (fl & A_REUSED_PORTS) mark(e.reused_ports, "[TCP Port numbers reused] ");
     if (fl & A_RETRANSMISSION) {
       mark(e.retransmission, "[TCP Retransmission] ");
-      if (ta.rto !== 0) {
-        t.num(f.rto, ta.rto);
+      if (nsBetween(p.tsSec, p.tsNsec, ta.rtoSec, ta.rtoNsec) !== 0) {
+        t.relTime(f.rto, p.tsSec, p.tsNsec, ta.rtoSec, ta.rtoNsec);
         t.num(f.rto_frame, ta.rtoFrame);
       }
     }

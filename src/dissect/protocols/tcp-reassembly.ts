@@ -192,12 +192,20 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
       // The part of this segment that belongs to the PDU; the rest starts the next PDU.
       const used = pdu.need < ONE_MORE_SEGMENT ? Math.min(s.len, pdu.need - before) : s.len;
       const size = pdu.need < ONE_MORE_SEGMENT ? pdu.need : pdu.len;
-      segmentData(t, s, off, used);
       pdu.lens[pdu.lens.length - 1] = used;
-      if (reassembled(p, t, s, pdu, size)) {
-        // The dissector wants still more (the headers told it the body's length): keep going.
-        if (keep(s.held, pdu, size, p.num)) segmentOfPdu(p, t, s, -1, 0);
-        else deactivate(s.held, s.flow);
+      const outcome = reassembled(p, t, s, pdu, size, before);
+      // As Wireshark, "TCP segment data" comes after what the dissector added to TCP's tree
+      // (the "[PDU Size: N]" items of the PDUs it found).
+      segmentData(t, s, off, used);
+      if (outcome !== Reassembled.DONE) {
+        // The dissector wants still more: for the same message (the headers told it the body's
+        // length), or for one that starts after the messages it decoded. Keep going.
+        if (!keep(s.held, pdu, size, p.num)) deactivate(s.held, s.flow);
+        else if (pdu.need === UNTIL_FIN && s.fin && pdu.nextSeq === ((s.seq + s.len) >>> 0)) {
+          // It wants the bytes up to the FIN, and the FIN is in this very segment.
+          reassembled(p, t, s, pdu, pdu.len, pdu.len);
+          deactivate(s.held, s.flow);
+        } else if (outcome === Reassembled.MORE) segmentOfPdu(p, t, s, -1, 0);
         return;
       }
       deactivate(s.held, s.flow);
@@ -227,8 +235,8 @@ export function desegment(p: Packet, t: Tree, s: SegmentInfo): void {
   }
   if (need === UNTIL_FIN && s.fin) {
     // The FIN is in this very segment: the PDU is complete already.
+    reassembled(p, t, s, fresh, fresh.len, 0);
     segmentData(t, s, start, held);
-    reassembled(p, t, s, fresh, fresh.len);
     deactivate(s.held, s.flow);
     return;
   }
@@ -249,7 +257,7 @@ export function finishAtFin(p: Packet, t: Tree, s: SegmentInfo): void {
   const pdu = s.flow.pdu;
   if (pdu === null || pdu.need !== UNTIL_FIN || pdu.nextSeq !== s.seq) return;
   addSegment(pdu, p.num, 0);
-  reassembled(p, t, s, pdu, pdu.len);
+  reassembled(p, t, s, pdu, pdu.len, pdu.len);
   deactivate(s.held, s.flow);
 }
 
@@ -330,7 +338,7 @@ const again = { from: 0, need: 0 };
 function keep(held: HeldBytes, pdu: PendingPdu, size: number, frame: number): boolean {
   const from = again.from;
   pdu.need = again.need;
-  if (pdu.need < ONE_MORE_SEGMENT && pdu.need > MAX_PDU) return false;
+  if (pdu.need < UNTIL_FIN && pdu.need > MAX_PDU) return false;
   // Bytes past `size` (the rest of the segment) continue the unfinished message: all are kept.
   if (from === 0) return true;
   // A message was decoded before the unfinished one: it moves to a buffer of its own (this
@@ -363,11 +371,22 @@ function segmentData(t: Tree, s: SegmentInfo, off: number, len: number): void {
   t.up();
 }
 
+/** What the dissector made of reassembled bytes. */
+const enum Reassembled {
+  /** Decoded to the end. */
+  DONE,
+  /** Needs more for the message the bytes began (Wireshark's partial reassembly). */
+  MORE,
+  /** Decoded messages, then needs more for one that starts in the segment just added. */
+  NEXT,
+}
+
 /**
- * Runs the dissector over the first `size` reassembled bytes, as a data source of their own.
- * Returns true when the dissector asks for more (what, in `again`).
+ * Runs the dissector over the first `size` reassembled bytes, as a data source of their own;
+ * `before` of them came from earlier segments. When the dissector asks for more, what it asked
+ * for is left in `again`.
  */
-function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: number): boolean {
+function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: number, before: number): Reassembled {
   const data = pdu.buf.subarray(0, size);
   const top = t.topCount();
   p.desegmentOffset = 0;
@@ -384,23 +403,31 @@ function reassembled(p: Packet, t: Tree, s: SegmentInfo, pdu: PendingPdu, size: 
   } finally {
     p.canDesegment = could;
   }
+  let lastLen = -1;
   if (p.desegmentLen !== 0) {
-    // Still incomplete (the dissector had asked for one more segment): no reassembly items yet.
     again.from = p.desegmentOffset;
     again.need = p.desegmentLen >= UNTIL_FIN ? p.desegmentLen : size - again.from + p.desegmentLen;
     p.desegmentLen = 0;
-    return true;
+    // Still incomplete (the dissector had asked for one more segment): no reassembly items yet.
+    if (again.from <= before) return Reassembled.MORE;
+    // Wireshark takes the messages decoded as the PDU: its segments end where they end, though
+    // its length and data are all the bytes reassembled.
+    lastLen = again.from - before;
   }
-  segmentsItem(t, s.f, pdu, data);
+  segmentsItem(t, s.f, pdu, data, lastLen);
   // Wireshark shows the reassembly before what was decoded from it.
   t.moveLastTo(top);
   if (!atFin) p.topLayers.push(SEGMENTS);
-  return false;
+  return lastLen < 0 ? Reassembled.DONE : Reassembled.NEXT;
 }
 
-/** "[N Reassembled TCP Segments (L bytes): #a(x), #b(y)]" and its items, at the top level. */
-function segmentsItem(t: Tree, f: ReassemblyFields, pdu: PendingPdu, data: Uint8Array): void {
+/**
+ * "[N Reassembled TCP Segments (L bytes): #a(x), #b(y)]" and its items, at the top level;
+ * `lastLen` (unless negative) is the byte count shown for the last segment.
+ */
+function segmentsItem(t: Tree, f: ReassemblyFields, pdu: PendingPdu, data: Uint8Array, lastLen: number): void {
   const n = pdu.frames.length;
+  if (lastLen >= 0 && n > 0) pdu.lens[n - 1] = lastLen;
   const size = data.length;
   t.none(f.segments, 0, 0, null);
   if (t.full) {

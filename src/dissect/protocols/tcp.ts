@@ -8,7 +8,6 @@ import { callData, ipProtos, tcpPorts } from "../dispatch.js";
 import { Tap, type Packet } from "../packet.js";
 import { isBoundsSignal, type Tree } from "../tree.js";
 import { wsStringEi } from "../ws.js";
-import { secondsBetween } from "../session.js";
 import { addrLen, CHECKSUM_STATUS, CK_UNVERIFIED, ConvTable, inErrorPkt, isFragmented, TCP_CONV_CAP, type Conv } from "./udp.js";
 import { dissectOptions, emitTcpOptions, registerOptionFields, tcpOptionsLen, type OptionContext, type TcpOptionRepr } from "./tcp-options.js";
 import { AnalysisTable, anBegin, anFlags, anKeepPrefix, anPayload, anPrint, anSack, anSegment, registerAnalysis } from "./tcp-analysis.js";
@@ -284,8 +283,8 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
   t.num(hf.completeness, conv.completeness);
   if (t.full) t.label(`[Conversation completeness: ${completenessText(conv.completeness)}]`);
 
-  // Per-stream timestamps (always computed, even inside ICMP errors).
-  const tsDelta = secondsBetween(p.tsSec, p.tsNsec, conv.prevSec, conv.prevNsec);
+  // Per-stream timestamps (always kept, even inside ICMP errors).
+  const prevSec = conv.prevSec, prevNsec = conv.prevNsec;
   conv.prevSec = p.tsSec;
   conv.prevNsec = p.tsNsec;
 
@@ -474,12 +473,12 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
     t.bytes(opt.options, off + MIN_HDR, bc < optlen ? bc : optlen);
     if (t.full) t.label(`Options: (${optlen} bytes)`);
   }
-  const relative = secondsBetween(p.tsSec, p.tsNsec, conv.firstSec, conv.firstNsec);
+  const firstSec = conv.firstSec, firstNsec = conv.firstNsec;
   // Wireshark records the stream timestamps before walking the options; the detail tree shows
   // them after the options here so that the options stay under their own item.
   if (!t.full) {
-    t.num(hf.time_relative, relative);
-    t.num(hf.time_delta, tsDelta);
+    t.relTime(hf.time_relative, p.tsSec, p.tsNsec, firstSec, firstNsec);
+    t.relTime(hf.time_delta, p.tsSec, p.tsNsec, prevSec, prevNsec);
   }
 
   if (optlen > 0) {
@@ -497,7 +496,7 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
       // Options cut short: as tshark, the header's summary and the stream timestamps are still
       // shown before the packet's end is reported.
       t.restore(mark);
-      if (t.full) streamTimes(t, off, relative, tsDelta);
+      if (t.full) streamTimes(t, off, p, firstSec, firstNsec, prevSec, prevNsec);
       t.up();
       labelTcp(t, label);
       throw e;
@@ -507,10 +506,11 @@ export function dissectTcp(p: Packet, t: Tree, off: number): void {
     t.up();
     if (names !== null && names.length > 0) relabelOptions(t, `Options: (${optlen} bytes), ${names.join(", ")}`);
   }
-  if (t.full) streamTimes(t, off, relative, tsDelta);
+  if (t.full) streamTimes(t, off, p, firstSec, firstNsec, prevSec, prevNsec);
   if (optlen > 0) anSack(t, off + MIN_HDR, off + hlen);
   anPrint(p, t, ana, off);
   if (!inError) p.taps |= Tap.TCP;
+  if (haveSeglen && p.session.followTcp !== null) p.session.followTcp(p, d, off + hlen, t.cap, seq, ack, flags, seglen);
 
   // Window scaling is settled by the handshake: a SYN without the option rules it out.
   if (flags & TH_SYN) {
@@ -612,15 +612,16 @@ function lastOpen(t: Tree, f: typeof hf.proto): { text: string | null } | null {
   return found;
 }
 
-/** Relabels the TCP protocol item once Seq/Ack/Len are known (full mode only). */
-function streamTimes(t: Tree, off: number, relative: number, delta: number): void {
+/** tcp.time_relative and tcp.time_delta, under a "[Timestamps]" item in the detail tree. */
+function streamTimes(t: Tree, off: number, p: Packet, firstSec: number, firstNsec: number, prevSec: number, prevNsec: number): void {
   t.text("[Timestamps]", off, 0);
   t.down();
-  t.num(hf.time_relative, relative);
-  t.num(hf.time_delta, delta);
+  t.relTime(hf.time_relative, p.tsSec, p.tsNsec, firstSec, firstNsec);
+  t.relTime(hf.time_delta, p.tsSec, p.tsNsec, prevSec, prevNsec);
   t.up();
 }
 
+/** Relabels the TCP protocol item once Seq/Ack/Len are known (full mode only). */
 function labelTcp(t: Tree, label: string): void {
   if (!t.full) return;
   const n = lastOpen(t, hf.proto);

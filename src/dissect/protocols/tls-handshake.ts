@@ -3,8 +3,8 @@
 // and extensions, JA3 / JA3S; New Session Ticket, Certificate, Server Key Exchange (ECDHE, DHE),
 // Certificate Request, Server Hello Done, Certificate Verify and Client Key Exchange (ECDHE, DHE,
 // RSA). tls.ts frames the messages (type, length) and calls handshakeBody() for each.
-// Certificates are shown as tshark's outer items (lengths and bytes): X.509 is not decoded, nor
-// are the Distinguished Names of a Certificate Request.
+// Certificates are decoded by x509.ts (X.509 as tshark's x509af); the Distinguished Names of a
+// Certificate Request are not decoded.
 //   Client Hello: version (2) | random (32) | session id <0..32> | cipher suites <2..2^16-2> |
 //                 compression methods <1..2^8-1> | extensions <0..2^16-1>
 //   Server Hello: version (2) | random (32) | session id <0..32> | cipher suite (2) |
@@ -13,10 +13,13 @@
 import { createHash } from "node:crypto";
 import { Base, FT, registerFields, type Field, type FieldSpec } from "../fields.js";
 import { bytesToHex } from "../format.js";
+import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { absoluteTimeText } from "./frame.js";
 import { EXT_QUIC_TRANSPORT_PARAMETERS, quicTransportParameters, registerQuicParameterFields } from "./tls-quic-params.js";
 import { asciiText } from "./http-message.js";
+import { x509Certificate } from "./x509.js";
+import { registerSctFields } from "./x509ce.js";
 import {
   CERT_COMPRESSION, CERT_TYPES, CIPHER_SUITES, COMPRESSION_METHODS, CURVE_TYPES, EC_POINT_FORMATS, EXTENSION_TYPES, GROUPS,
   HEARTBEAT_MODES, isGrease, Kex, kexOf, MAX_FRAGMENT_LENGTHS, PSK_KE_MODES, SERVER_NAME_TYPES, SIG_HASHES, SIG_SIGNATURES,
@@ -180,6 +183,7 @@ let hf: Record<keyof typeof SPECS, Field>;
 export function registerHandshakeFields(proto: Field): void {
   hf = registerFields(proto, SPECS);
   registerQuicParameterFields(proto);
+  registerSctFields(proto);
 }
 
 /** What the connection knows that the bodies depend on. */
@@ -214,12 +218,12 @@ export function isHelloRetryRequest(d: Uint8Array, o: number, end: number): bool
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /** The body of one handshake message, d[o, end) (its type and length already shown). */
-export function handshakeBody(t: Tree, c: HandshakeState, type: number, o: number, end: number): void {
+export function handshakeBody(t: Tree, c: HandshakeState, type: number, o: number, end: number, p: Packet): void {
   switch (type) {
     case HS_CLIENT_HELLO: hello(t, c, o, end, true); break;
     case HS_SERVER_HELLO: hello(t, c, o, end, false); break;
     case HS_NEW_SESSION_TICKET: if (c.version !== TLS13) newSessionTicket(t, o); break;
-    case HS_CERTIFICATE: if (c.version !== TLS13) certificates(t, o); break;
+    case HS_CERTIFICATE: if (c.version !== TLS13) certificates(p, t, o); break;
     case HS_SERVER_KEY_EXCHANGE: serverKeyExchange(t, c, o); break;
     case HS_CERTIFICATE_REQUEST: if (c.version !== TLS13) certificateRequest(t, c, o); break;
     case HS_CERTIFICATE_VERIFY: if (c.version !== TLS13) certificateVerify(t, c, o); break;
@@ -680,8 +684,8 @@ function newSessionTicket(t: Tree, o: number): void {
   t.up();
 }
 
-/** Certificate (TLS 1.2): the chain's length (3), then each certificate's length (3) and bytes (X.509 not decoded). */
-function certificates(t: Tree, o: number): void {
+/** Certificate (TLS 1.2): the chain's length (3), then each certificate's length (3) and DER (X.509, see x509.ts). */
+function certificates(p: Packet, t: Tree, o: number): void {
   const d = t.d;
   t.check(o, 3);
   const n = be24(d, o);
@@ -696,7 +700,10 @@ function certificates(t: Tree, o: number): void {
     t.check(q, 3);
     const m = be24(d, q);
     t.uint(hf.certificate_length, q, 3, m);
-    t.bytes(hf.certificate, q + 3, m);
+    // tshark stops at an empty certificate (a vector shorter than its minimum of 1).
+    if (m === 0) break;
+    // The certificate's item spans its DER SEQUENCE (as tshark's), not the length above.
+    x509Certificate(p, t, q + 3, hf.certificate);
     q += 3 + m;
   }
   t.up();

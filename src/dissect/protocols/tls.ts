@@ -58,7 +58,6 @@ export const hf = registerProtocol("tls", "Transport Layer Security", {
   handshake: { abbrev: "tls.handshake", name: "Handshake Protocol", type: FT.NONE },
   handshake_type: { abbrev: "tls.handshake.type", name: "Handshake Type", type: FT.UINT8, strings: HANDSHAKE_TYPES },
   handshake_length: { abbrev: "tls.handshake.length", name: "Length", type: FT.UINT24 },
-  encrypted_handshake: { abbrev: "tls.handshake.encrypted", name: "Encrypted Handshake Message", type: FT.NONE },
   fragments: { abbrev: "tls.handshake.fragments", name: "Reassembled Handshake Fragments", type: FT.NONE, generated: true },
   fragment: { abbrev: "tls.handshake.fragment", name: "Handshake Fragment", type: FT.FRAMENUM, generated: true },
   fragment_count: { abbrev: "tls.handshake.fragment.count", name: "Handshake Fragment count", type: FT.UINT32, generated: true },
@@ -168,6 +167,8 @@ export function dissectTls(p: Packet, t: Tree, off: number): void {
       opened = true;
     }
     if (avail >= 3) recordVersion = u16(d, o + 1);
+    // As tshark, the column names the version before the record is read (a malformed one keeps it).
+    column(p, c, recordVersion);
     o = record(p, t, c, st, o, fromServer);
   }
   if (opened) {
@@ -255,7 +256,7 @@ function record(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, fromSer
       break;
     case CT_HANDSHAKE:
       if (encrypted) {
-        t.none(hf.encrypted_handshake, body, len);
+        t.none(hf.handshake, body, len);
         t.label(ENCRYPTED_LABEL);
         info(p, st, "Encrypted Handshake Message");
       } else handshakes(p, t, c, st, body, recEnd);
@@ -308,7 +309,7 @@ function handshakes(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, end
     const name = messageName(d, type, o + 4, Math.min(o + 4 + len, t.cap));
     if (name === undefined || o + 4 + len > end) {
       // Not a message in the clear after all (a Finished sent encrypted).
-      t.none(hf.encrypted_handshake, o, end - o);
+      t.none(hf.handshake, o, end - o);
       t.label(ENCRYPTED_LABEL);
       info(p, st, "Encrypted Handshake Message");
       return;
@@ -319,7 +320,7 @@ function handshakes(p: Packet, t: Tree, c: TlsConv, st: TlsState, o: number, end
     t.uint(hf.handshake_type, o, 1, type);
     t.uint(hf.handshake_length, o + 1, 3, len);
     info(p, st, name);
-    handshakeBody(t, c, type, o + 4, o + 4 + len);
+    handshakeBody(t, c, type, o + 4, o + 4 + len, p);
     t.up();
     o += 4 + len;
   }
@@ -366,7 +367,7 @@ export function tlsHandshakeMessages(p: Packet, t: Tree, c: HandshakeState, o: n
     t.uint(hf.handshake_type, o, 1, type);
     t.uint(hf.handshake_length, o + 1, 3, len);
     t.enter(Math.min(o + 4 + len, end));
-    handshakeBody(t, c, type, o + 4, o + 4 + len);
+    handshakeBody(t, c, type, o + 4, o + 4 + len, p);
     t.leave();
     t.up();
     o += 4 + len;

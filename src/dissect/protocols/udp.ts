@@ -4,7 +4,7 @@ import { Base, FT, registerExperts, registerProtocol } from "../fields.js";
 import { byPorts, callData, ipProtos, udpHeuristics, udpPorts } from "../dispatch.js";
 import { Tap, type Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
-import { compareEndpoints, KeyTable, putAddrKey, secondsBetween } from "../session.js";
+import { compareEndpoints, KeyTable, putAddrKey } from "../session.js";
 import { onesSum, putU16, type BuildContext, type Layer } from "../build.js";
 
 const SPORT = 0, DPORT = 2, LEN = 4, CKSUM = 6, HDR = 8;
@@ -219,6 +219,9 @@ function traceroute(p: Packet, t: Tree, off: number, port: number): void {
 export function dissectUdp(p: Packet, t: Tree, off: number): void {
   const d = t.d;
   const inError = inErrorPkt();
+  // Wireshark reads the ports before it adds the item: an ICMP error quoting less of the header
+  // than that leaves nothing of UDP, not even its name in frame.protocols.
+  if (inError && !t.avail(off, 4)) t.check(off, 4);
   t.proto(p, hf.proto, off, HDR);
   t.curProto = "UDP";
   t.check(off, 4);
@@ -241,6 +244,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   const reported = t.rep - off;
   let ulen = (d[off + LEN]! << 8) | d[off + LEN + 1]!;
   t.uint(hf.length, off + LEN, 2, ulen);
+  const lenItem = t.lastItem();
   let jumbogram = false;
   if (ulen === 0 && p.ipVersion === 6) {
     // RFC 2675: a zero length over IPv6 means the IPv6 payload length decides.
@@ -249,7 +253,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   }
   if (ulen < 8) {
     if (t.full) t.label(`Length: ${ulen} (bogus, must be >= 8)`);
-    t.expert(p, ei.length_bad, off + LEN, 2, `Bad length value ${ulen} < 8`);
+    t.expertUnder(lenItem, p, ei.length_bad, off + LEN, 2, `Bad length value ${ulen} < 8`);
     if (p.wantCols) p.info.add(` [BAD UDP LENGTH ${ulen} < 8]`);
     t.up();
     return;
@@ -257,7 +261,7 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   const fragmented = isFragmented(p);
   if (ulen > reported && !inError && !fragmented) {
     if (t.full) t.label(`Length: ${ulen} (bogus, payload length ${reported})`);
-    t.expert(p, ei.length_bad, off + LEN, 2, `Bad length value ${ulen} > IP payload length`);
+    t.expertUnder(lenItem, p, ei.length_bad, off + LEN, 2, `Bad length value ${ulen} > IP payload length`);
     if (p.wantCols) p.info.add(` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]`);
   }
   if (jumbogram && ulen < 65536) t.expert(p, ei.length_bad_zero, off + LEN, 2);
@@ -302,15 +306,15 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
     return;
   }
   if (!inError) {
-    const delta = secondsBetween(p.tsSec, p.tsNsec, cv[r + U_PREV_SEC]!, cv[r + U_PREV_NSEC]!);
+    const prevSec = cv[r + U_PREV_SEC]!, prevNsec = cv[r + U_PREV_NSEC]!;
     cv[r + U_PREV_SEC] = p.tsSec;
     cv[r + U_PREV_NSEC] = p.tsNsec;
     if (t.full) {
       t.text("[Timestamps]", off, 0);
       t.down();
     }
-    t.num(hf.time_relative, secondsBetween(p.tsSec, p.tsNsec, cv[r + U_FIRST_SEC]!, cv[r + U_FIRST_NSEC]!));
-    t.num(hf.time_delta, delta);
+    t.relTime(hf.time_relative, p.tsSec, p.tsNsec, cv[r + U_FIRST_SEC]!, cv[r + U_FIRST_NSEC]!);
+    t.relTime(hf.time_delta, p.tsSec, p.tsNsec, prevSec, prevNsec);
     if (t.full) t.up();
   }
   const body = off + HDR;
@@ -325,10 +329,12 @@ export function dissectUdp(p: Packet, t: Tree, off: number): void {
   if (t.full) t.label(`UDP payload (${Math.min(capLen, repLen)} byte${Math.min(capLen, repLen) === 1 ? "" : "s"})`);
   t.up();
   t.enter(off + ulen);
+  if (!inError && p.session.followUdp !== null) p.session.followUdp(p, d, body, t.cap);
   const next = byPortsNonZero(sport, dport);
-  if (next) next(p, t, body);
-  // tshark shows the undecoded payload of a datagram quoted in an ICMP error at the top level.
-  else if (inError) t.atTop(() => callData(p, t, body));
+  // tshark shows the payload of a datagram quoted in an ICMP error at the top level, decoded
+  // by its port's dissector or as data (no heuristics).
+  if (inError) t.atTop(() => (next ? next(p, t, body) : callData(p, t, body)));
+  else if (next) next(p, t, body);
   else if (!heuristics(p, t, body)) callData(p, t, body);
   t.leave();
 }

@@ -6,7 +6,7 @@ import { etherStringAt } from "../format.js";
 import type { Packet } from "../packet.js";
 import { AddrKind } from "../packet.js";
 import type { Tree } from "../tree.js";
-import { KeyTable, secondsBetween } from "../session.js";
+import { KeyTable } from "../session.js";
 import {
   EP, endpointAt, endpointText, FLAG_CANONICAL, macAt, FLAGS_RESERVED, isLocalUnicast, OFF, PROTO_NAMES, XARP, XARP_OP_NAMES, XarpOp, type Endpoint,
 } from "./xarp-wire.js";
@@ -196,7 +196,7 @@ export function dissectXarp(p: Packet, t: Tree, off: number): number {
       if (r >= 0) {
         const v = st.requests.vals, o = r * REQ_W;
         t.num(hf.response_to, v[o + REQ_FRAME]!);
-        t.num(hf.time, secondsBetween(p.tsSec, p.tsNsec, v[o + REQ_SEC]!, v[o + REQ_NSEC]!));
+        t.relTime(hf.time, p.tsSec, p.tsNsec, v[o + REQ_SEC]!, v[o + REQ_NSEC]!);
         st.requests.remove(r);
       } else t.expert(p, ei.unsolicited, off, XARP.LEN);
       break;

@@ -22,6 +22,17 @@ export interface Layer {
   finish?(b: Uint8Array, off: number, payloadLen: number, ctx: BuildContext): void;
 }
 
+/** The parts one after the other, in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
+  let o = 0;
+  for (const x of parts) {
+    out.set(x, o);
+    o += x.length;
+  }
+  return out;
+}
+
 /** Raw payload bytes as the innermost layer. */
 export function payloadLayer(bytes: Uint8Array): Layer {
   return {

@@ -9,7 +9,8 @@
 //   short header: 0 | fixed 1 | spin 1 | (protected bits) | dcid | packet number | payload
 import { Base, FT, registerExperts, registerProtocol, vals } from "../fields.js";
 import { callData, udpHeuristics, udpPorts } from "../dispatch.js";
-import { bytesToHex } from "../format.js";
+import { concatBytes } from "../build.js";
+import { bytesToHex, ipv4At as be32 } from "../format.js";
 import type { Packet } from "../packet.js";
 import type { Tree } from "../tree.js";
 import { headerMask, initialKeys, openPayload, QUIC_V2, retryTagValid, sealPayload, type PacketKeys } from "./quic-crypto.js";
@@ -177,10 +178,6 @@ function newConn(st: QuicState, p: Packet, version: number, dcid: Uint8Array): C
   };
   st.conns.push(conn);
   return conn;
-}
-
-function be32(d: Uint8Array, o: number): number {
-  return ((d[o]! << 24) >>> 0) + (d[o + 1]! << 16) + (d[o + 2]! << 8) + d[o + 3]!;
 }
 
 /** The full packet number from its truncated form and the largest one seen (RFC 9000 A.3). */
@@ -506,16 +503,6 @@ udpHeuristics.push(heuristic);
 
 // ---- building packets (the mirror of the dissector, for tests and generated captures) ----
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
-}
-
 export interface QuicLongRepr {
   type: "initial" | "0-rtt" | "handshake";
   version: number;
@@ -539,7 +526,7 @@ export function quicLongPacket(r: QuicLongRepr): Uint8Array {
   const pn = new Uint8Array(r.pnLength);
   for (let i = 0, v = r.packetNumber; i < r.pnLength; i++, v = Math.floor(v / 256)) pn[r.pnLength - 1 - i] = v % 256;
   const version = Uint8Array.of(r.version >>> 24, (r.version >>> 16) & 0xff, (r.version >>> 8) & 0xff, r.version & 0xff);
-  const pre = concat([
+  const pre = concatBytes([
     Uint8Array.of(0xc0 | (bits << 4) | (r.pnLength - 1)), version, Uint8Array.of(r.dcid.length), r.dcid, Uint8Array.of(r.scid.length), r.scid,
     ...(r.type === "initial" ? [encodeVarint(r.token?.length ?? 0), r.token ?? new Uint8Array(0)] : []),
   ]);
@@ -547,10 +534,10 @@ export function quicLongPacket(r: QuicLongRepr): Uint8Array {
   let payload = r.payload;
   const lengthBytes = 2;
   const short = (r.minLength ?? 0) - (pre.length + lengthBytes + r.pnLength + payload.length + tag);
-  if (short > 0) payload = concat([payload, new Uint8Array(short)]);
-  const header = concat([pre, encodeVarint(r.pnLength + payload.length + tag, lengthBytes), pn]);
-  if (!r.keys) return concat([header, payload]);
-  const packet = concat([header, sealPayload(r.keys, r.packetNumber, header, payload)]);
+  if (short > 0) payload = concatBytes([payload, new Uint8Array(short)]);
+  const header = concatBytes([pre, encodeVarint(r.pnLength + payload.length + tag, lengthBytes), pn]);
+  if (!r.keys) return concatBytes([header, payload]);
+  const packet = concatBytes([header, sealPayload(r.keys, r.packetNumber, header, payload)]);
   const pnOff = header.length - r.pnLength;
   const mask = headerMask(r.keys.hp, packet.subarray(pnOff + 4, pnOff + 20));
   packet[0]! ^= mask[0]! & 0x0f;
@@ -560,10 +547,10 @@ export function quicLongPacket(r: QuicLongRepr): Uint8Array {
 
 /** A short-header packet whose payload (packet number included) stays protected. */
 export function quicShortPacket(dcid: Uint8Array, protectedBytes: Uint8Array, spin = false): Uint8Array {
-  return concat([Uint8Array.of(0x40 | (spin ? 0x20 : 0)), dcid, protectedBytes]);
+  return concatBytes([Uint8Array.of(0x40 | (spin ? 0x20 : 0)), dcid, protectedBytes]);
 }
 
 /** A CRYPTO frame. */
 export function cryptoFrame(offset: number, data: Uint8Array): Uint8Array {
-  return concat([Uint8Array.of(0x06), encodeVarint(offset), encodeVarint(data.length), data]);
+  return concatBytes([Uint8Array.of(0x06), encodeVarint(offset), encodeVarint(data.length), data]);
 }

@@ -4,6 +4,8 @@
 //   parameter: id (varint) | length (varint) | value
 import { Base, FT, registerFields, type Field, type FieldSpec } from "../fields.js";
 import type { Tree } from "../tree.js";
+import { concatBytes } from "../build.js";
+import { ipv4At as be32 } from "../format.js";
 import { encodeVarint, varint, varintLen } from "./quic-varint.js";
 
 const u64 = FT.UINT64;
@@ -132,10 +134,6 @@ function varintAt(d: Uint8Array, o: number): number {
   return x;
 }
 
-function be32(d: Uint8Array, o: number): number {
-  return ((d[o]! << 24) >>> 0) + (d[o + 1]! << 16) + (d[o + 2]! << 8) + d[o + 3]!;
-}
-
 function value(t: Tree, decode: NonNullable<Decode>, v: number, len: number): void {
   const d = t.d;
   if ("varint" in decode) {
@@ -191,11 +189,5 @@ export function transportParameters(params: readonly (readonly [number, number |
     const value = typeof v === "number" ? encodeVarint(v) : v;
     parts.push(encodeVarint(id), encodeVarint(value.length), value);
   }
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
+  return concatBytes(parts);
 }

@@ -3,7 +3,7 @@
 // datagram, the client's reply, then 1-RTT packets both ways. A second connection goes through
 // Version Negotiation and a Retry first. Initial packets are sealed with the keys RFC 9001 derives
 // from the DCID, so readers open them; the other packets carry random protected bytes.
-import { payloadLayer, type Layer } from "../../dissect/build.js";
+import { concatBytes, payloadLayer, type Layer } from "../../dissect/build.js";
 import { ethLayer } from "../../dissect/protocols/eth.js";
 import { ETHERTYPE } from "../../dissect/protocols/ethertypes.js";
 import { ipv4Layer } from "../../dissect/protocols/ipv4.js";
@@ -17,15 +17,7 @@ import { HOST_A, HOST_B, UDP } from "../lan.js";
 
 const MS = 1e6;
 
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
-  let o = 0;
-  for (const x of parts) {
-    out.set(x, o);
-    o += x.length;
-  }
-  return out;
-}
+const concat = (...parts: Uint8Array[]): Uint8Array => concatBytes(parts);
 
 class Peer {
   constructor(readonly host: { mac: number; ip: number }, readonly port: number) {}
